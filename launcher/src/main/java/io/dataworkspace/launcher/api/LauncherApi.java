@@ -1,0 +1,278 @@
+package io.dataworkspace.launcher.api;
+
+import io.dataworkspace.launcher.db.Database;
+import io.dataworkspace.launcher.db.DatabaseException;
+import io.dataworkspace.launcher.db.Jdbc;
+import io.dataworkspace.launcher.instance.Instance;
+import io.dataworkspace.launcher.instance.InstanceRepository;
+import io.dataworkspace.launcher.instance.InstanceRepository.Enqueued;
+import io.dataworkspace.launcher.spawn.SpawnRefusedException;
+import io.dataworkspace.launcher.spawn.SpawnService;
+import io.dataworkspace.launcher.tool.ToolRepository;
+import io.dataworkspace.launcher.user.User;
+import io.dataworkspace.launcher.user.UserRepository;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane's REST API under {@code /api/v1}, plus {@code /healthz} and {@code /metrics}. Until the proxy's
+ * SSO fronts it, every {@code /api/v1} call needs the bootstrap bearer token. Errors are JSON:
+ * {@code {"status": 404, "message": "no instance with id …"}}.
+ */
+public final class LauncherApi {
+    private static final Logger log = LoggerFactory.getLogger(LauncherApi.class);
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int MAX_LIST = 500;
+
+    private final Database database;
+    private final ToolRepository tools;
+    private final UserRepository users;
+    private final InstanceRepository instances;
+    private final SpawnService spawns;
+    private final PrometheusMeterRegistry registry;
+    private final ApiToken token;
+
+    public LauncherApi(Database database, ToolRepository tools, UserRepository users, InstanceRepository instances,
+            SpawnService spawns, PrometheusMeterRegistry registry, ApiToken token) {
+        this.database = database;
+        this.tools = tools;
+        this.users = users;
+        this.instances = instances;
+        this.spawns = spawns;
+        this.registry = registry;
+        this.token = token;
+    }
+
+    public Router router(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.get("/healthz").blockingHandler(this::health, false);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(registry.scrape()));
+        router.route("/api/v1/*").handler(this::authenticate);
+        router.route("/api/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.get("/api/v1/tools").blockingHandler(blocking(this::listTools), false);
+        router.post("/api/v1/users").blockingHandler(blocking(this::createUser), false);
+        router.get("/api/v1/users/:id").blockingHandler(blocking(this::getUser), false);
+        router.patch("/api/v1/users/:id").blockingHandler(blocking(this::patchUser), false);
+        router.post("/api/v1/instances").blockingHandler(blocking(this::startInstance), false);
+        router.get("/api/v1/instances").blockingHandler(blocking(this::listInstances), false);
+        router.get("/api/v1/instances/:id").blockingHandler(blocking(this::getInstance), false);
+        router.post("/api/v1/instances/:id/stop").blockingHandler(blocking(this::stopInstance), false);
+        router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: "
+                + ctx.request().method() + " " + ctx.request().path())));
+        router.route().failureHandler(LauncherApi::respondWithError);
+        return router;
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim() : null;
+        if (!token.matches(presented)) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            ctx.fail(ApiException.unauthorized("a valid bearer token is required"));
+            return;
+        }
+        ctx.next();
+    }
+
+    private void health(RoutingContext ctx) {
+        boolean ok = database.isHealthy();
+        ctx.response().setStatusCode(ok ? 200 : 503);
+        ctx.json(new JsonObject().put("status", ok ? "ok" : "unavailable").put("database", ok ? "ok" : "unreachable"));
+    }
+
+    private void listTools(RoutingContext ctx) {
+        JsonArray list = new JsonArray();
+        tools.list().forEach(t -> list.add(JsonViews.tool(t)));
+        ctx.json(new JsonObject().put("tools", list));
+    }
+
+    private void createUser(RoutingContext ctx) {
+        JsonObject body = body(ctx);
+        String email = requiredString(body, "email");
+        if (!EMAIL.matcher(email).matches()) {
+            throw ApiException.badRequest("email: \"" + email + "\" (expected: an email address)");
+        }
+        String name = body.getString("name", "");
+        String subject = body.getString("subject");
+        boolean admin = body.getBoolean("admin", false);
+        User user;
+        try {
+            user = users.create(email, name, subject, admin);
+        } catch (DatabaseException e) {
+            if (Jdbc.isUniqueViolation(e)) {
+                throw ApiException.conflict("a user with this email or subject already exists");
+            }
+            throw e;
+        }
+        ctx.response().setStatusCode(201);
+        ctx.json(JsonViews.user(user));
+    }
+
+    private void getUser(RoutingContext ctx) {
+        ctx.json(JsonViews.user(user(ctx.pathParam("id"))));
+    }
+
+    private void patchUser(RoutingContext ctx) {
+        User user = user(ctx.pathParam("id"));
+        JsonObject body = body(ctx);
+        Object disabled = body.getValue("disabled");
+        if (!(disabled instanceof Boolean)) {
+            throw ApiException.badRequest("disabled: " + disabled + " (expected: true or false)");
+        }
+        spawns.setUserDisabled(user.id(), (Boolean) disabled, null, clientIp(ctx));
+        ctx.json(JsonViews.user(user(user.id())));
+    }
+
+    private void startInstance(RoutingContext ctx) {
+        JsonObject body = body(ctx);
+        String userId = requiredString(body, "userId");
+        String tool = requiredString(body, "tool");
+        Enqueued result;
+        try {
+            result = spawns.requestStart(userId, tool, null, clientIp(ctx));
+        } catch (SpawnRefusedException e) {
+            throw new ApiException(switch (e.reason()) {
+                case UNKNOWN_USER, UNKNOWN_TOOL -> 404;
+                case USER_DISABLED -> 403;
+                case TOOL_DISABLED, TOOL_UNAVAILABLE -> 409;
+            }, e.getMessage());
+        }
+        ctx.response().setStatusCode(result.created() ? 201 : 200);
+        ctx.json(JsonViews.instance(result.instance()));
+    }
+
+    private void listInstances(RoutingContext ctx) {
+        String userId = ctx.queryParams().get("userId");
+        boolean liveOnly = "true".equals(ctx.queryParams().get("live"));
+        int limit = intParam(ctx, "limit", 100);
+        List<Instance> list = instances.list(userId, liveOnly, limit);
+        JsonArray json = new JsonArray();
+        list.forEach(i -> json.add(JsonViews.instance(i)));
+        ctx.json(new JsonObject().put("instances", json));
+    }
+
+    private void getInstance(RoutingContext ctx) {
+        Instance instance = instance(ctx.pathParam("id"));
+        ctx.json(JsonViews.instance(instance, instances.progress(instance.id())));
+    }
+
+    private void stopInstance(RoutingContext ctx) {
+        Instance instance = instance(ctx.pathParam("id"));
+        Instance after = spawns.requestStop(instance, "stopped through the API", null, clientIp(ctx));
+        ctx.response().setStatusCode(202);
+        ctx.json(JsonViews.instance(after));
+    }
+
+    private User user(String id) {
+        return users.find(id).orElseThrow(() -> ApiException.notFound("no user with id " + id));
+    }
+
+    private Instance instance(String rawId) {
+        UUID id;
+        try {
+            id = UUID.fromString(rawId);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("instance id: \"" + rawId + "\" (expected: a UUID)");
+        }
+        return instances.find(id).orElseThrow(() -> ApiException.notFound("no instance with id " + id));
+    }
+
+    private static JsonObject body(RoutingContext ctx) {
+        try {
+            JsonObject body = ctx.body().asJsonObject();
+            if (body == null) {
+                throw ApiException.badRequest("a JSON object body is required");
+            }
+            return body;
+        } catch (DecodeException | ClassCastException e) {
+            throw ApiException.badRequest("the body is not a JSON object");
+        }
+    }
+
+    private static String requiredString(JsonObject body, String key) {
+        Object value = body.getValue(key);
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw ApiException.badRequest(key + ": " + value + " (expected: a non-empty string)");
+        }
+        return s;
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int fallback) {
+        String raw = ctx.queryParams().get(name);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            if (value < 1 || value > MAX_LIST) {
+                throw ApiException.badRequest(name + ": " + raw + " (expected: 1 to " + MAX_LIST + ")");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + ": \"" + raw + "\" (expected: a whole number)");
+        }
+    }
+
+    private static String clientIp(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    }
+
+    /** Runs a blocking handler, sending any exception to the failure handler. */
+    private static Handler<RoutingContext> blocking(Handler<RoutingContext> handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        };
+    }
+
+    /** The one error responder: JSON with the status and a message; never a stack trace to the client. */
+    static void respondWithError(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        int status;
+        String message;
+        if (failure instanceof ApiException api) {
+            status = api.status();
+            message = api.getMessage();
+        } else if (failure instanceof DatabaseException) {
+            status = 503;
+            message = "the database is unavailable; try again shortly";
+            log.warn("API request {} {} failed: {}", ctx.request().method(), ctx.request().path(),
+                    failure.getMessage());
+        } else if (failure != null) {
+            status = 500;
+            message = "internal error";
+            log.error("API request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+        } else {
+            status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            message = switch (status) {
+                case 405 -> "method not allowed";
+                case 413 -> "request body too large (limit " + MAX_BODY_BYTES + " bytes)";
+                default -> "request failed";
+            };
+        }
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+        ctx.response().end(new JsonObject().put("status", status).put("message", message).encode());
+    }
+}

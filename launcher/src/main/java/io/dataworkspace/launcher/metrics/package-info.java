@@ -1,0 +1,2 @@
+/** Prometheus metrics of the control plane. */
+package io.dataworkspace.launcher.metrics;

@@ -1,0 +1,90 @@
+package io.dataworkspace.launcher.spawn;
+
+import io.dataworkspace.launcher.audit.AuditLog;
+import io.dataworkspace.launcher.instance.HostNames;
+import io.dataworkspace.launcher.instance.Instance;
+import io.dataworkspace.launcher.instance.InstanceRepository;
+import io.dataworkspace.launcher.instance.InstanceRepository.Enqueued;
+import io.dataworkspace.launcher.spawn.SpawnRefusedException.Reason;
+import io.dataworkspace.launcher.tool.ToolKind;
+import io.dataworkspace.launcher.tool.ToolRepository;
+import io.dataworkspace.launcher.tool.ToolTemplate;
+import io.dataworkspace.launcher.user.User;
+import io.dataworkspace.launcher.user.UserRepository;
+import java.util.Map;
+
+/** Start and stop requests, checked and audited: what the REST API and the proxy call. */
+public final class SpawnService {
+    private final InstanceRepository instances;
+    private final ToolRepository tools;
+    private final UserRepository users;
+    private final InstanceStopper stopper;
+    private final AuditLog audit;
+    private final Runnable wakeWorkers;
+
+    public SpawnService(InstanceRepository instances, ToolRepository tools, UserRepository users,
+            InstanceStopper stopper, AuditLog audit, Runnable wakeWorkers) {
+        this.instances = instances;
+        this.tools = tools;
+        this.users = users;
+        this.stopper = stopper;
+        this.audit = audit;
+        this.wakeWorkers = wakeWorkers;
+    }
+
+    /**
+     * Queues a start of the tool for the user, or returns their live instance of it: concurrent requests yield one
+     * instance.
+     *
+     * @param actorUserId who asked (the user, or an admin), for the audit log
+     * @throws SpawnRefusedException when the user or tool is unknown, disabled or unavailable
+     */
+    public Enqueued requestStart(String userId, String toolSlug, String actorUserId, String sourceIp) {
+        User user = users.find(userId)
+                .orElseThrow(() -> new SpawnRefusedException(Reason.UNKNOWN_USER, "no user with id " + userId));
+        if (user.disabled()) {
+            throw new SpawnRefusedException(Reason.USER_DISABLED, "the account of " + user.email() + " is disabled");
+        }
+        ToolTemplate tool = tools.find(toolSlug)
+                .orElseThrow(() -> new SpawnRefusedException(Reason.UNKNOWN_TOOL, "no tool named " + toolSlug));
+        if (!tool.enabled()) {
+            throw new SpawnRefusedException(Reason.TOOL_DISABLED, tool.name() + " is disabled by an administrator");
+        }
+        if (tool.unavailableReason().isPresent()) {
+            throw new SpawnRefusedException(Reason.TOOL_UNAVAILABLE,
+                    tool.name() + " cannot be started here: " + tool.unavailableReason().get());
+        }
+        String host = tool.kind() == ToolKind.TOOL ? HostNames.toolHost(tool.slug(), user.id()) : tool.slug();
+        Enqueued result = instances.enqueue(host, user.id(), tool.slug(), tool.backend());
+        if (result.created()) {
+            audit.record(actorUserId, "instance.start", result.instance().id().toString(), sourceIp,
+                    Map.of("tool", tool.slug(), "user", user.id(), "host", host));
+            wakeWorkers.run();
+        }
+        return result;
+    }
+
+    /** Asks an instance to stop; idempotent. */
+    public Instance requestStop(Instance instance, String reason, String actorUserId, String sourceIp) {
+        Instance after = stopper.requestStop(instance, reason);
+        if (instance.phase().isLive()) {
+            audit.record(actorUserId, "instance.stop", instance.id().toString(), sourceIp,
+                    Map.of("tool", instance.toolSlug(), "user", instance.userId(), "reason", reason));
+        }
+        return after;
+    }
+
+    /** Disables or enables a user; disabling stops all of their live instances. */
+    public boolean setUserDisabled(String userId, boolean disabled, String actorUserId, String sourceIp) {
+        if (!users.setDisabled(userId, disabled)) {
+            return false;
+        }
+        audit.record(actorUserId, disabled ? "user.disable" : "user.enable", userId, sourceIp, Map.of());
+        if (disabled) {
+            for (Instance instance : instances.list(userId, true, 1000)) {
+                requestStop(instance, "the user's account was disabled", actorUserId, sourceIp);
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,66 @@
+package io.dataworkspace.launcher.tool;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dataworkspace.launcher.db.Jdbc;
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Tool templates in PostgreSQL; the templates file is upserted here at start. */
+public final class ToolRepository {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "slug, name, description, kind, backend, spec, port, health_path, "
+            + "cpu_millicores, memory_mb, idle_timeout_s, max_lifetime_s, startup_timeout_s, enabled, unavailable_reason";
+
+    private final Jdbc jdbc;
+
+    public ToolRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts or replaces a template by slug. */
+    public void upsert(ToolTemplate t) {
+        jdbc.update("INSERT INTO tools (" + COLUMNS + ", updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) "
+                + "ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description, "
+                + "kind = excluded.kind, backend = excluded.backend, spec = excluded.spec, port = excluded.port, "
+                + "health_path = excluded.health_path, cpu_millicores = excluded.cpu_millicores, "
+                + "memory_mb = excluded.memory_mb, idle_timeout_s = excluded.idle_timeout_s, "
+                + "max_lifetime_s = excluded.max_lifetime_s, startup_timeout_s = excluded.startup_timeout_s, "
+                + "enabled = excluded.enabled, unavailable_reason = excluded.unavailable_reason, updated_at = now()",
+                t.slug(), t.name(), t.description(), t.kind().wireName(), t.backend(), t.spec().toString(), t.port(),
+                t.healthPath(), t.cpuMillicores(), t.memoryMb(), seconds(t.idleTimeout()), seconds(t.maxLifetime()),
+                seconds(t.startupTimeout()), t.enabled(), t.unavailableReason().orElse(null));
+    }
+
+    public List<ToolTemplate> list() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM tools ORDER BY slug", ToolRepository::map);
+    }
+
+    public Optional<ToolTemplate> find(String slug) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM tools WHERE slug = ?", ToolRepository::map, slug);
+    }
+
+    private static int seconds(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toSeconds());
+    }
+
+    private static ToolTemplate map(ResultSet rs) throws SQLException {
+        ObjectNode spec;
+        try {
+            spec = (ObjectNode) JSON.readTree(rs.getString("spec"));
+        } catch (IOException e) {
+            throw new SQLException("tool spec is not JSON: " + e.getMessage(), e);
+        }
+        return new ToolTemplate(rs.getString("slug"), rs.getString("name"), rs.getString("description"),
+                ToolKind.valueOf(rs.getString("kind").toUpperCase()), rs.getString("backend"), spec,
+                rs.getInt("port"), rs.getString("health_path"), rs.getInt("cpu_millicores"), rs.getInt("memory_mb"),
+                Duration.ofSeconds(rs.getInt("idle_timeout_s")), Duration.ofSeconds(rs.getInt("max_lifetime_s")),
+                Duration.ofSeconds(rs.getInt("startup_timeout_s")), rs.getBoolean("enabled"),
+                Optional.ofNullable(rs.getString("unavailable_reason")));
+    }
+}
