@@ -150,6 +150,6 @@ public final class Culler {
         if (d.toMinutes() > 0 && d.equals(Duration.ofMinutes(d.toMinutes()))) {
             return d.toMinutes() + (d.toMinutes() == 1 ? " minute" : " minutes");
         }
-        return d.toSeconds() + " seconds";
+        return d.toSeconds() + (d.toSeconds() == 1 ? " second" : " seconds");
     }
 }

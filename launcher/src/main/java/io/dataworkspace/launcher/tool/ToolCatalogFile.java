@@ -71,7 +71,8 @@ public final class ToolCatalogFile {
         }
     }
 
-    static List<ToolTemplate> parse(InputStream in, String source) {
+    /** Parses templates from YAML or JSON; {@code source} names the input in error messages. */
+    public static List<ToolTemplate> parse(InputStream in, String source) {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(in);

@@ -11,7 +11,7 @@ public final class TestTools {
     }
 
     /**
-     * Writes a templates file with: {@code web} (python3's http.server), {@code busy} (http.server plus a shell
+     * Writes a templates file with: {@code web} (python3's http.server), {@code shortlived} (http.server with a 4 s maximum lifetime), {@code busy} (http.server plus a shell
      * loop burning a CPU), {@code broken} (exits at once), {@code silent} (runs but never answers), {@code missing}
      * (an executable that does not exist). Idle timeouts are one second so culling is quick to test.
      */
@@ -22,6 +22,13 @@ public final class TestTools {
                     name: Test web server
                     healthPath: /
                     idleTimeout: 1s
+                    startupTimeout: 30s
+                    local:
+                      command: [python3, -m, http.server, "${PORT}", --bind, 127.0.0.1]
+                  - slug: shortlived
+                    name: Short-lived web server
+                    healthPath: /
+                    maxLifetime: 4s
                     startupTimeout: 30s
                     local:
                       command: [python3, -m, http.server, "${PORT}", --bind, 127.0.0.1]
