@@ -129,7 +129,7 @@ public final class Launcher implements AutoCloseable {
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             close();
-            throw new IllegalStateException("the launcher API cannot listen on " + config.apiHost() + ":"
+            throw new StartupException("the launcher API cannot listen on " + config.apiHost() + ":"
                     + config.apiPort() + ": " + e.getMessage(), e);
         }
         log.info("launcher API on http://{}:{} (database: {}; bearer token in {} unless LAUNCHER_API_TOKEN is set)",

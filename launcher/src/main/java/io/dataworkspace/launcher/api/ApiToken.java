@@ -1,5 +1,6 @@
 package io.dataworkspace.launcher.api;
 
+import io.dataworkspace.launcher.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class ApiToken {
             }
             return new ApiToken(value);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read or create the API token file " + file + ": "
+            throw new StartupException("cannot read or create the API token file " + file + ": "
                     + e.getMessage(), e);
         }
     }
