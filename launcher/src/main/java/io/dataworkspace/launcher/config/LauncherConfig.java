@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param toolsFile       tool templates (YAML or JSON); empty means the built-in templates
  * @param apiHost         the address the REST API binds to (loopback until the proxy's SSO fronts it)
  * @param apiToken        bearer token for the REST API; empty means generate one into dataDir/api-token
+ * @param spawnWorkers    threads taking queued starts; each is busy for a whole start (until the tool answers), so
+ *                        this bounds how many tools start at once per replica
  * @param leaseDuration   how long a worker's claim on an instance lasts without renewal before the reconciler
  *                        treats the worker as dead
  */
@@ -63,8 +65,8 @@ public record LauncherConfig(
                 env.string("LAUNCHER_API_HOST", "127.0.0.1"),
                 env.integer("LAUNCHER_API_PORT", 8081, 0, 65535),
                 env.optional("LAUNCHER_API_TOKEN"),
-                env.integer("SPAWN_WORKERS", 16, 1, 1000),
-                env.duration("QUEUE_POLL_INTERVAL", Duration.ofSeconds(5)),
+                env.integer("SPAWN_WORKERS", 64, 1, 1000),
+                env.duration("QUEUE_POLL_INTERVAL", Duration.ofSeconds(30)),
                 env.duration("RECONCILE_INTERVAL", Duration.ofSeconds(30)),
                 env.duration("CULL_INTERVAL", Duration.ofSeconds(60)),
                 env.duration("ACTIVITY_FLUSH_INTERVAL", Duration.ofSeconds(5)),

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +26,8 @@ public final class SpawnWorkers implements InstanceListener, AutoCloseable {
     private final String owner;
     private final Duration pollInterval;
     private final List<Thread> threads = new ArrayList<>();
-    private final Object signal = new Object();
-    private long wakeups;
+    /** One permit per wake-up: each queued instance wakes one worker, not all of them. */
+    private final Semaphore wakeups = new Semaphore(0);
     private volatile boolean running = true;
 
     public SpawnWorkers(InstanceRepository instances, InstanceStarter starter, String owner, int count,
@@ -46,12 +48,9 @@ public final class SpawnWorkers implements InstanceListener, AutoCloseable {
         return this;
     }
 
-    /** Wakes the workers: there may be something queued. */
+    /** Wakes one idle worker: there may be something queued. */
     public void wake() {
-        synchronized (signal) {
-            wakeups++;
-            signal.notifyAll();
-        }
+        wakeups.release();
     }
 
     @Override
@@ -63,15 +62,11 @@ public final class SpawnWorkers implements InstanceListener, AutoCloseable {
 
     @Override
     public void onResync() {
-        wake();
+        wakeups.release(threads.size());
     }
 
     private void work() {
         while (running) {
-            long seen;
-            synchronized (signal) {
-                seen = wakeups;
-            }
             Optional<Instance> next;
             try {
                 next = instances.claimNext(owner);
@@ -88,15 +83,11 @@ public final class SpawnWorkers implements InstanceListener, AutoCloseable {
                 }
                 continue;
             }
-            synchronized (signal) {
-                if (running && wakeups == seen) {
-                    try {
-                        signal.wait(pollInterval.toMillis());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
+            try {
+                wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
