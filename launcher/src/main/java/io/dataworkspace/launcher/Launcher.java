@@ -98,7 +98,8 @@ public final class Launcher implements AutoCloseable {
         List<ToolTemplate> templates = config.toolsFile().map(ToolCatalogFile::read).orElseGet(ToolCatalogFile::builtIn);
         Database database = Database.open(config);
         try {
-            Backends backends = new Backends(List.of(new LocalProcessBackend(config.homesDir(), config.instancesDir())));
+            Backends backends = new Backends(List.of(new LocalProcessBackend(config.homesDir(), config.instancesDir(),
+                    config.localFirstPort(), config.localLastPort())));
             Launcher launcher = new Launcher(config, database, backends, registry);
             launcher.run(templates, vertx);
             return launcher;

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param apiToken        bearer token for the REST API; empty means generate one into dataDir/api-token
  * @param spawnWorkers    threads taking queued starts; each is busy for a whole start (until the tool answers), so
  *                        this bounds how many tools start at once per replica
+ * @param localFirstPort  first loopback port of the local backend's tools (keep the range below the kernel's
+ *                        ephemeral ports, 32768 and up by default)
  * @param leaseDuration   how long a worker's claim on an instance lasts without renewal before the reconciler
  *                        treats the worker as dead
  */
@@ -37,7 +39,9 @@ public record LauncherConfig(
         Duration stopGracePeriod,
         Duration lifetimeWarning,
         Duration leaseDuration,
-        String instanceName) {
+        String instanceName,
+        int localFirstPort,
+        int localLastPort) {
 
     public LauncherConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -48,6 +52,9 @@ public record LauncherConfig(
         });
         if (apiToken.isPresent() && apiToken.get().length() < 16) {
             throw new ConfigException("LAUNCHER_API_TOKEN: too short (expected: at least 16 characters)");
+        }
+        if (localFirstPort > localLastPort) {
+            throw new ConfigException("LOCAL_PORT_FIRST/LOCAL_PORT_LAST: " + localFirstPort + " > " + localLastPort);
         }
         if (leaseDuration.compareTo(Duration.ofSeconds(2)) < 0) {
             throw new ConfigException("LEASE_DURATION: " + leaseDuration + " (expected: >= 2s)");
@@ -74,7 +81,9 @@ public record LauncherConfig(
                 env.duration("STOP_GRACE_PERIOD", Duration.ofSeconds(10)),
                 env.duration("LIFETIME_WARNING", Duration.ofMinutes(15)),
                 env.duration("LEASE_DURATION", Duration.ofSeconds(30)),
-                env.string("INSTANCE_NAME", defaultInstanceName()));
+                env.string("INSTANCE_NAME", defaultInstanceName()),
+                env.integer("LOCAL_PORT_FIRST", 20000, 1024, 65535),
+                env.integer("LOCAL_PORT_LAST", 29999, 1024, 65535));
     }
 
     /** Identifies this launcher replica in leases; unique per process. */
@@ -92,12 +101,5 @@ public record LauncherConfig(
 
     public Path instancesDir() {
         return dataDir.resolve("instances");
-    }
-
-    public LauncherConfig withApiPort(int port) {
-        return new LauncherConfig(dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize, toolsFile,
-                apiHost, port, apiToken, spawnWorkers, queuePollInterval, reconcileInterval, cullInterval,
-                activityFlushInterval, idleCpuThreshold, stopGracePeriod, lifetimeWarning, leaseDuration,
-                instanceName);
     }
 }

@@ -10,8 +10,6 @@ import io.dataworkspace.launcher.tool.ToolTemplate;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,9 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -47,12 +47,18 @@ public final class LocalProcessBackend implements ContainerBackend {
 
     private final Path homesDir;
     private final Path instancesDir;
+    private final PortAllocator ports;
     /** Processes this JVM started, for their exit codes. */
     private final Map<String, Process> children = new ConcurrentHashMap<>();
 
-    public LocalProcessBackend(Path homesDir, Path instancesDir) {
+    /**
+     * @param firstPort, lastPort the loopback ports tools get; keep them outside the kernel's ephemeral range
+     *                   ({@code /proc/sys/net/ipv4/ip_local_port_range}, 32768-60999 by default)
+     */
+    public LocalProcessBackend(Path homesDir, Path instancesDir, int firstPort, int lastPort) {
         this.homesDir = homesDir;
         this.instancesDir = instancesDir;
+        this.ports = new PortAllocator(firstPort, lastPort);
     }
 
     @Override
@@ -90,7 +96,8 @@ public final class LocalProcessBackend implements ContainerBackend {
         try {
             Files.createDirectories(dir);
             Files.createDirectories(home);
-            int port = freeLoopbackPort();
+            Set<Integer> held = livePorts();
+            int port = ports.allocate(held::contains);
             Map<String, String> values = Map.of("PORT", Integer.toString(port), "HOME", home.toString(),
                     "BASE_URL", task.environment().getOrDefault("BASE_URL", "/"), "USER_ID", task.userId(),
                     "INSTANCE_ID", taskId);
@@ -144,12 +151,14 @@ public final class LocalProcessBackend implements ContainerBackend {
     @Override
     public void stop(String taskId, Duration grace) {
         Path dir = instancesDir.resolve(taskId);
-        Optional<ProcessHandle> process = ProcessRecord.read(dir).flatMap(ProcessRecord::liveProcess);
+        Optional<ProcessRecord> record = ProcessRecord.read(dir);
+        Optional<ProcessHandle> process = record.flatMap(ProcessRecord::liveProcess);
         if (process.isPresent()) {
             terminate(process.get(), grace);
             log.info("stopped instance {} (pid {})", taskId, process.get().pid());
         }
         children.remove(taskId);
+        record.ifPresent(r -> ports.release(r.port()));
         try {
             Files.deleteIfExists(dir.resolve(ProcessRecord.FILE_NAME));
         } catch (IOException e) {
@@ -226,10 +235,17 @@ public final class LocalProcessBackend implements ContainerBackend {
         return instancesDir.resolve(instanceId.toString()).resolve(LOG_FILE);
     }
 
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** Ports of the tools that are running now, whichever launcher started them. */
+    private Set<Integer> livePorts() throws IOException {
+        Set<Integer> held = new HashSet<>();
+        if (Files.isDirectory(instancesDir)) {
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(instancesDir, Files::isDirectory)) {
+                for (Path dir : dirs) {
+                    ProcessRecord.read(dir).filter(r -> r.liveProcess().isPresent()).ifPresent(r -> held.add(r.port()));
+                }
+            }
         }
+        return held;
     }
 
     static Optional<Path> findExecutable(String name) {

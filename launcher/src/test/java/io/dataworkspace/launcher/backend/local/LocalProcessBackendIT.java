@@ -34,7 +34,7 @@ class LocalProcessBackendIT {
 
     @BeforeEach
     void setUp() {
-        backend = new LocalProcessBackend(dataDir.resolve("home"), dataDir.resolve("instances"));
+        backend = new LocalProcessBackend(dataDir.resolve("home"), dataDir.resolve("instances"), 20000, 29999);
         tools = ToolCatalogFile.read(TestTools.writeTemplates(dataDir.resolve("config")));
     }
 
@@ -112,7 +112,7 @@ class LocalProcessBackendIT {
     @Test
     void shouldFindProcessesAfterARestartAndMeasureTheirCpu() throws Exception {
         String taskId = backend.start(spec("busy", "dave000"), m -> { });
-        LocalProcessBackend restarted = new LocalProcessBackend(dataDir.resolve("home"), dataDir.resolve("instances"));
+        LocalProcessBackend restarted = new LocalProcessBackend(dataDir.resolve("home"), dataDir.resolve("instances"), 20000, 29999);
         assertThat(restarted.list()).extracting(BackendTask::taskId).containsExactly(taskId);
         assertThat(restarted.status(taskId)).isInstanceOf(TaskStatus.Running.class);
         double first = restarted.cpuSeconds(taskId).orElseThrow();
