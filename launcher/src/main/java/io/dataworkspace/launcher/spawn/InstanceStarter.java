@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class InstanceStarter {
     private static final Logger log = LoggerFactory.getLogger(InstanceStarter.class);
-    private static final Duration FIRST_POLL = Duration.ofMillis(10);
-    private static final Duration MAX_POLL = Duration.ofMillis(500);
+    /** Polls come every 1/20 of the time spent so far: a late answer costs ~5% of the tool's own start-up. */
+    private static final long POLL_FRACTION = 20;
+    private static final long MIN_POLL_NANOS = Duration.ofMillis(5).toNanos();
+    private static final long MAX_POLL_NANOS = Duration.ofMillis(500).toNanos();
     private static final Duration STATE_CHECK_EVERY = Duration.ofMillis(500);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final int LOG_LINES_ON_FAILURE = 20;
@@ -105,7 +107,6 @@ public final class InstanceStarter {
         long lastRenew = start;
         long lastStateCheck = start;
         String lastMessage = null;
-        Duration pollDelay = FIRST_POLL;
         while (true) {
             long now = System.nanoTime();
             if (now - lastRenew >= leaseRenewEvery.toNanos()) {
@@ -146,10 +147,10 @@ public final class InstanceStarter {
                         + tool.startupTimeout().toSeconds() + " s");
                 return;
             }
-            if (!sleep(pollDelay)) {
+            long pause = Math.max(MIN_POLL_NANOS, Math.min(MAX_POLL_NANOS, (System.nanoTime() - start) / POLL_FRACTION));
+            if (!sleep(Duration.ofNanos(pause))) {
                 return;
             }
-            pollDelay = pollDelay.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pollDelay.multipliedBy(2);
         }
     }
 
@@ -237,7 +238,7 @@ public final class InstanceStarter {
 
     private static boolean sleep(Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
