@@ -1,8 +1,10 @@
 package io.dataworkspace.server;
 
+import io.dataworkspace.launcher.ControlPlane;
 import io.dataworkspace.launcher.Launcher;
 import io.dataworkspace.launcher.config.Env;
 import io.dataworkspace.launcher.config.LauncherConfig;
+import io.dataworkspace.proxy.ProxyServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -10,26 +12,33 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@code dataworkspace} server: every role it is asked to run, in one JVM, sharing Vert.x and metrics. */
+/** The {@code dataworkspace} server: the roles it is asked to run, in one JVM, sharing Vert.x, database and metrics. */
 public final class DataWorkspaceServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataWorkspaceServer.class);
 
     private final Vertx vertx;
     private final JvmGcMetrics gcMetrics;
-    private final Launcher launcher;
+    private final ControlPlane core;
+    private final Optional<Launcher> launcher;
+    private final Optional<ProxyServer> proxy;
 
-    private DataWorkspaceServer(Vertx vertx, JvmGcMetrics gcMetrics, Launcher launcher) {
+    private DataWorkspaceServer(Vertx vertx, JvmGcMetrics gcMetrics, ControlPlane core, Optional<Launcher> launcher,
+            Optional<ProxyServer> proxy) {
         this.vertx = vertx;
         this.gcMetrics = gcMetrics;
+        this.core = core;
         this.launcher = launcher;
+        this.proxy = proxy;
     }
 
-    /** Starts the control plane; returns once it serves. */
-    public static DataWorkspaceServer start(Env env) {
+    /** Starts the given roles; returns once they serve. */
+    public static DataWorkspaceServer start(Env env, Set<Role> roles) {
         LauncherConfig config = LauncherConfig.fromEnv(env);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
@@ -38,24 +47,49 @@ public final class DataWorkspaceServer implements AutoCloseable {
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
         Vertx vertx = Vertx.vertx();
+        ControlPlane core = null;
+        Launcher launcher = null;
         try {
-            Launcher launcher = Launcher.start(config, vertx, registry);
-            return new DataWorkspaceServer(vertx, gc, launcher);
+            core = ControlPlane.open(config, registry);
+            if (roles.contains(Role.LAUNCHER)) {
+                launcher = Launcher.start(core, false, vertx);
+            }
+            ProxyServer proxy = roles.contains(Role.PROXY) ? ProxyServer.start(core, vertx, registry, env) : null;
+            log.info("Data Workspace is running ({})", roles);
+            return new DataWorkspaceServer(vertx, gc, core, Optional.ofNullable(launcher), Optional.ofNullable(proxy));
         } catch (RuntimeException e) {
+            if (launcher != null) {
+                launcher.close();
+            }
+            if (core != null) {
+                core.close();
+            }
             gc.close();
             vertx.close();
             throw e;
         }
     }
 
-    public Launcher launcher() {
+    public ControlPlane core() {
+        return core;
+    }
+
+    /** The launcher role, when this server runs it. */
+    public Optional<Launcher> launcher() {
         return launcher;
+    }
+
+    /** The proxy role, when this server runs it. */
+    public Optional<ProxyServer> proxy() {
+        return proxy;
     }
 
     @Override
     public void close() {
         log.info("stopping");
-        launcher.close();
+        proxy.ifPresent(ProxyServer::close);
+        launcher.ifPresent(Launcher::close);
+        core.close();
         gcMetrics.close();
         try {
             vertx.close().await(10, TimeUnit.SECONDS);

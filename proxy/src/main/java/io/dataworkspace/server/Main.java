@@ -6,7 +6,9 @@ import io.dataworkspace.launcher.config.Env;
 import io.dataworkspace.launcher.db.DatabaseException;
 import io.dataworkspace.launcher.tool.ToolCatalogException;
 import java.io.PrintStream;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,9 +21,11 @@ public final class Main {
     static final int USAGE = 2;
 
     private static final String USAGE_TEXT = """
-            usage: dataworkspace serve
+            usage: dataworkspace serve [--roles proxy,launcher]
               Starts Data Workspace. With no configuration it keeps its data under ./.dataworkspace
-              (embedded PostgreSQL, local tool processes). See README.md for the environment variables.""";
+              (embedded PostgreSQL, embedded development sign-in, local tool processes) and runs every role.
+              --roles runs only some roles, e.g. proxies and launchers as separate services on one database.
+              See README.md for the environment variables.""";
 
     private Main() {
     }
@@ -39,14 +43,17 @@ public final class Main {
             err.println(USAGE_TEXT);
             return args.isEmpty() ? USAGE : OK;
         }
-        if (!args.equals(List.of("serve"))) {
+        boolean serve = args.get(0).equals("serve")
+                && (args.size() == 1 || args.size() == 3 && args.get(1).equals("--roles"));
+        if (!serve) {
             err.println("dataworkspace: unknown command " + String.join(" ", args));
             err.println(USAGE_TEXT);
             return USAGE;
         }
         DataWorkspaceServer server;
         try {
-            server = DataWorkspaceServer.start(env);
+            Set<Role> roles = args.size() == 3 ? Role.parse(args.get(2)) : EnumSet.allOf(Role.class);
+            server = DataWorkspaceServer.start(env, roles);
         } catch (ConfigException | ToolCatalogException | DatabaseException | StartupException e) {
             err.println("dataworkspace: cannot start: " + e.getMessage());
             return STARTUP_FAILED;

@@ -66,6 +66,13 @@ class MainIT {
     }
 
     @Test
+    void shouldRefuseAnUnknownRole() {
+        int code = run(Map.of("DATA_DIR", dataDir.toString()), "serve", "--roles", "proxy,scheduler");
+        assertThat(code).isEqualTo(Main.STARTUP_FAILED);
+        assertThat(errors()).contains("--roles: \"scheduler\" (expected: proxy, launcher or both, comma-separated)");
+    }
+
+    @Test
     void shouldExitWithASentenceForABadSetting() {
         int code = run(Map.of("DATA_DIR", dataDir.toString(), "SPAWN_WORKERS", "lots"), "serve");
         assertThat(code).isEqualTo(Main.STARTUP_FAILED);
@@ -74,11 +81,11 @@ class MainIT {
 
     @Test
     void shouldKeepItsDataAcrossRestartsOnTheEmbeddedDefaults() throws Exception {
-        Map<String, String> env = Map.of("DATA_DIR", dataDir.toString(), "LAUNCHER_API_PORT", "0");
+        Map<String, String> env = Map.of("DATA_DIR", dataDir.toString(), "LAUNCHER_API_PORT", "0", "PROXY_PORT", "0");
         AtomicReference<String> userId = new AtomicReference<>();
         assertThat(Main.run(List.of("serve"), new Env(env), err, server -> {
             try (server) {
-                String base = "http://127.0.0.1:" + server.launcher().apiPort();
+                String base = "http://127.0.0.1:" + server.launcher().orElseThrow().apiPort();
                 HttpResponse<String> created = send(base, "POST", "/api/v1/users",
                         "{\"email\":\"ada@example.test\",\"name\":\"Ada\"}");
                 assertThat(created.statusCode()).isEqualTo(201);
@@ -89,7 +96,7 @@ class MainIT {
 
         assertThat(Main.run(List.of("serve"), new Env(env), err, server -> {
             try (server) {
-                String base = "http://127.0.0.1:" + server.launcher().apiPort();
+                String base = "http://127.0.0.1:" + server.launcher().orElseThrow().apiPort();
                 HttpResponse<String> found = send(base, "GET", "/api/v1/users/" + userId.get(), null);
                 assertThat(found.statusCode()).isEqualTo(200);
                 assertThat(new JsonObject(found.body()).getString("email")).isEqualTo("ada@example.test");

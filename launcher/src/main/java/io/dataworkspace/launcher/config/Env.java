@@ -21,6 +21,11 @@ public final class Env {
         this.values = Map.copyOf(values);
     }
 
+    /** The variables as a map (for components configured from a plain map). */
+    public Map<String, String> asMap() {
+        return values;
+    }
+
     public static Env system() {
         return new Env(System.getenv());
     }

@@ -172,6 +172,12 @@ public final class InstanceRepository {
                 InstanceRepository::map, host);
     }
 
+    /** The most recent instance of a host, live or ended. */
+    public Optional<Instance> latest(String host) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM instances WHERE host = ? ORDER BY created_at DESC LIMIT 1",
+                InstanceRepository::map, host);
+    }
+
     /** Every live instance, oldest first. */
     public List<Instance> live() {
         return jdbc.query("SELECT " + COLUMNS + " FROM instances WHERE state IN " + LIVE + " ORDER BY created_at",

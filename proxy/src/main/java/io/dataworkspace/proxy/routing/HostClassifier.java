@@ -54,7 +54,7 @@ public final class HostClassifier {
         if (dash == label.length() - 1) {
             return UNKNOWN;
         }
-        return new HostKind.Tool(label, label.substring(0, dash), label.substring(dash + 1));
+        return new HostKind.Tool(host, label, label.substring(0, dash), label.substring(dash + 1));
     }
 
     /** The root host this classifier recognises. */

@@ -6,8 +6,11 @@ public sealed interface HostKind {
     record Root() implements HostKind {
     }
 
-    /** A user's tool, {@code <tool>-<user-id>.<root>}; {@code label} is the instance host. */
-    record Tool(String label, String toolSlug, String userId) implements HostKind {
+    /**
+     * A user's tool, {@code <tool>-<user-id>.<root>}: {@code authority} is the whole host (lower case, with port),
+     * which sessions are bound to; {@code label} is the instance host, which routes are keyed by.
+     */
+    record Tool(String authority, String label, String toolSlug, String userId) implements HostKind {
     }
 
     /** A shared visualisation, {@code <name>.<root>}. */

@@ -1,0 +1,196 @@
+package io.dataworkspace.proxy;
+
+import io.dataworkspace.launcher.ControlPlane;
+import io.dataworkspace.launcher.StartupException;
+import io.dataworkspace.launcher.config.Env;
+import io.dataworkspace.proxy.forward.ForwardOptions;
+import io.dataworkspace.proxy.forward.ForwardedFor;
+import io.dataworkspace.proxy.forward.Forwarder;
+import io.dataworkspace.proxy.forward.ServerLimits;
+import io.dataworkspace.proxy.routing.HostClassifier;
+import io.dataworkspace.proxy.routing.HostKind;
+import io.dataworkspace.proxy.routing.RouteCache;
+import io.dataworkspace.proxy.session.JdbcSessionStore;
+import io.dataworkspace.proxy.session.SessionConfig;
+import io.dataworkspace.proxy.session.SessionCookies;
+import io.dataworkspace.proxy.spawn.ProgressHub;
+import io.dataworkspace.proxy.spawn.ProgressStream;
+import io.dataworkspace.proxy.sso.OidcProvider;
+import io.dataworkspace.proxy.sso.PublicOrigin;
+import io.dataworkspace.proxy.sso.SsoConfig;
+import io.dataworkspace.proxy.sso.SsoRoutes;
+import io.dataworkspace.proxy.web.Pages;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy role: one HTTP server for every host. Each request is logged and counted, then classified by Host and
+ * handed to the root host's routes (sign-in, home, health, metrics), to a tool host's handler, or answered 404.
+ */
+public final class ProxyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+    private static final Duration ACTIVITY_REPORT_EVERY = Duration.ofSeconds(5);
+
+    private final HttpServer server;
+    private final PublicOrigin origin;
+    private final OidcProvider provider;
+    private final JdbcSessionStore sessions;
+    private final Forwarder forwarder;
+    private final ControlPlane core;
+    private final RouteCache routes;
+    private final ProgressHub hub;
+    private final ScheduledExecutorService activityReporter;
+
+    private ProxyServer(HttpServer server, PublicOrigin origin, OidcProvider provider, JdbcSessionStore sessions,
+            Forwarder forwarder, ControlPlane core, RouteCache routes, ProgressHub hub,
+            ScheduledExecutorService activityReporter) {
+        this.server = server;
+        this.origin = origin;
+        this.provider = provider;
+        this.sessions = sessions;
+        this.forwarder = forwarder;
+        this.core = core;
+        this.routes = routes;
+        this.hub = hub;
+        this.activityReporter = activityReporter;
+    }
+
+    /** Listens, connects sign-in to its provider, loads the route table, and serves. */
+    public static ProxyServer start(ControlPlane core, Vertx vertx, PrometheusMeterRegistry registry, Env env) {
+        ProxyConfig config = ProxyConfig.fromEnv(env);
+        ServerLimits limits = ServerLimits.fromEnv(envMap(env));
+        ForwardOptions forwardOptions = ForwardOptions.fromEnv(envMap(env))
+                .withProxyCookieNames(Set.of(SessionCookies.ROOT, SessionCookies.TOOL));
+        SsoConfig ssoConfig = SsoConfig.fromEnv(env);
+        SessionConfig sessionConfig = SessionConfig.fromEnv(env);
+
+        HttpServerOptions options = limits.apply(new HttpServerOptions());
+        HttpServer server = vertx.createHttpServer(options);
+        ServerLimits.install(server, options);
+        Handler<HttpServerRequest>[] handler = newHandlerSlot();
+        server.requestHandler(request -> handler[0].handle(request));
+        try {
+            server.listen(config.port(), config.bindHost()).await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new StartupException("the proxy cannot listen on " + config.bindHost() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
+        PublicOrigin origin = env.optional("PUBLIC_URL").isPresent() ? PublicOrigin.fromEnv(env)
+                : new PublicOrigin("http", "localhost", server.actualPort());
+
+        OidcProvider provider;
+        try {
+            provider = OidcProvider.start(vertx, ssoConfig).await(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            server.close();
+            throw new StartupException("sign-in cannot start: " + e.getMessage(), e);
+        }
+        JdbcSessionStore sessions = new JdbcSessionStore(vertx, core.database().jdbc(), sessionConfig);
+        SessionCookies cookies = new SessionCookies(origin.secure(), sessionConfig.maxAge());
+        int trustedHops = forwardOptions.trustedHops();
+        SsoRoutes sso = new SsoRoutes(vertx, ssoConfig, origin, provider, sessions, cookies, core.database().jdbc(),
+                request -> clientAddress(request, trustedHops));
+
+        ProgressHub hub = new ProgressHub();
+        ProxyMetrics metrics = new ProxyMetrics(registry, hub);
+        RouteCache routes = new RouteCache(core.instances());
+        core.changeFeed().subscribe(routes);
+        core.changeFeed().subscribe(hub);
+        routes.reload();
+        Forwarder forwarder = Forwarder.create(vertx, forwardOptions, metrics);
+
+        Router root = new RootRoutes(vertx, origin, sessions, sso, core.database(), core.tools(), core.instances(),
+                core.spawns(), registry).router();
+        ToolHostHandler tools = new ToolHostHandler(vertx, origin, sessions, sso, routes, forwarder, core.spawns(),
+                core.tools(), new ProgressStream(vertx, core.instances(), hub), core.audit(), metrics);
+        HostClassifier hosts = new HostClassifier(origin.authority());
+        AccessLog access = new AccessLog(metrics);
+        handler[0] = request -> {
+            HostKind kind = hosts.classify(request.authority() == null ? null : request.authority().toString());
+            if (kind instanceof HostKind.Tool tool) {
+                access.begin(request, "tool");
+                tools.handle(request, tool);
+            } else if (kind instanceof HostKind.Root) {
+                access.begin(request, "root");
+                root.handle(request);
+            } else if (kind instanceof HostKind.Visualisation visualisation) {
+                access.begin(request, "visualisation");
+                Pages.message(request.response(), 404, "No such visualisation",
+                        "There is no visualisation named " + visualisation.label() + ".", "Data Workspace",
+                        origin.url() + "/");
+            } else {
+                access.begin(request, "unknown");
+                Pages.message(request.response(), 404, "Unknown host",
+                        "This server answers for " + origin.authority() + " and its tools only.");
+            }
+        };
+
+        ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "proxy-activity");
+            t.setDaemon(true);
+            return t;
+        });
+        reporter.scheduleWithFixedDelay(() -> routes.reportActivity(core.activity()),
+                ACTIVITY_REPORT_EVERY.toMillis(), ACTIVITY_REPORT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("proxy on {} (listening on {}:{}; sign-in: {}{})", origin.url(), config.bindHost(),
+                server.actualPort(), provider.issuer(), provider.isEmbedded() ? ", embedded for development" : "");
+        return new ProxyServer(server, origin, provider, sessions, forwarder, core, routes, hub, reporter);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Handler<HttpServerRequest>[] newHandlerSlot() {
+        Handler<HttpServerRequest>[] slot = new Handler[1];
+        slot[0] = request -> request.response().setStatusCode(503).end();
+        return slot;
+    }
+
+    private static String clientAddress(HttpServerRequest request, int trustedHops) {
+        String peer = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+        return ForwardedFor.clientAddress(request.getHeader("X-Forwarded-For"), peer, trustedHops);
+    }
+
+    private static Map<String, String> envMap(Env env) {
+        return env.asMap();
+    }
+
+    public PublicOrigin origin() {
+        return origin;
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public RouteCache routes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        activityReporter.shutdownNow();
+        routes.reportActivity(core.activity());
+        core.changeFeed().unsubscribe(routes);
+        core.changeFeed().unsubscribe(hub);
+        try {
+            server.close().await(10, TimeUnit.SECONDS);
+            forwarder.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("the proxy did not close cleanly: {}", e.getMessage());
+        }
+        sessions.close();
+        provider.close();
+    }
+}

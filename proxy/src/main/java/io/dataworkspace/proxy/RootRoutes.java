@@ -1,0 +1,144 @@
+package io.dataworkspace.proxy;
+
+import io.dataworkspace.launcher.db.Database;
+import io.dataworkspace.launcher.instance.Instance;
+import io.dataworkspace.launcher.instance.InstanceRepository;
+import io.dataworkspace.launcher.spawn.SpawnService;
+import io.dataworkspace.launcher.tool.ToolRepository;
+import io.dataworkspace.proxy.session.Session;
+import io.dataworkspace.proxy.session.SessionCookies;
+import io.dataworkspace.proxy.session.SessionStore;
+import io.dataworkspace.proxy.sso.PublicOrigin;
+import io.dataworkspace.proxy.sso.SsoRoutes;
+import io.dataworkspace.proxy.web.Pages;
+import io.dataworkspace.proxy.web.Requests;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The root host: sign-in, home page, start and stop, health and metrics. */
+final class RootRoutes {
+    private static final String SESSION = "session";
+
+    private final Vertx vertx;
+    private final PublicOrigin origin;
+    private final SessionStore sessions;
+    private final SsoRoutes sso;
+    private final Database database;
+    private final ToolRepository tools;
+    private final InstanceRepository instances;
+    private final SpawnService spawns;
+    private final PrometheusMeterRegistry registry;
+
+    RootRoutes(Vertx vertx, PublicOrigin origin, SessionStore sessions, SsoRoutes sso, Database database,
+            ToolRepository tools, InstanceRepository instances, SpawnService spawns,
+            PrometheusMeterRegistry registry) {
+        this.vertx = vertx;
+        this.origin = origin;
+        this.sessions = sessions;
+        this.sso = sso;
+        this.database = database;
+        this.tools = tools;
+        this.instances = instances;
+        this.spawns = spawns;
+        this.registry = registry;
+    }
+
+    Router router() {
+        Router router = Router.router(vertx);
+        router.get("/healthz").handler(this::health);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(registry.scrape()));
+        sso.mountOnRoot(router);
+        router.route().handler(this::requireSession);
+        router.get("/").handler(this::home);
+        router.post("/instances/:id/stop").handler(this::stop);
+        router.route().last().handler(ctx -> Pages.message(ctx.response(), 404, "Not found",
+                "There is nothing at " + ctx.request().path() + ".", "Back to your tools", "/"));
+        router.route().failureHandler(ctx -> {
+            if (!ctx.response().ended()) {
+                Pages.message(ctx.response(), ctx.statusCode() > 0 ? ctx.statusCode() : 500, "Something went wrong",
+                        "Data Workspace could not complete this request; try again shortly.");
+            }
+        });
+        return router;
+    }
+
+    private void health(RoutingContext ctx) {
+        vertx.executeBlocking(database::isHealthy).onComplete(result -> {
+            boolean ok = result.succeeded() && result.result();
+            ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("status", ok ? "ok" : "unavailable")
+                            .put("database", ok ? "ok" : "unreachable").encode());
+        });
+    }
+
+    private void requireSession(RoutingContext ctx) {
+        Optional<String> token = SessionCookies.read(ctx.request(), SessionCookies.ROOT);
+        if (token.isEmpty()) {
+            toSignIn(ctx);
+            return;
+        }
+        sessions.resolve(token.get(), null).onComplete(result -> {
+            if (result.failed()) {
+                Pages.message(ctx.response(), 503, "Not available", "Sessions cannot be checked now; try again.");
+            } else if (result.result().isEmpty()) {
+                toSignIn(ctx);
+            } else {
+                ctx.put(SESSION, result.result().get());
+                ctx.next();
+            }
+        });
+    }
+
+    private void toSignIn(RoutingContext ctx) {
+        if (Requests.isNavigation(ctx.request())) {
+            Pages.redirect(ctx.response(), 302, sso.loginUrl(ctx.request().uri()));
+        } else {
+            Pages.jsonError(ctx.response(), 401, "sign in to Data Workspace first");
+        }
+    }
+
+    private void home(RoutingContext ctx) {
+        Session session = ctx.get(SESSION);
+        vertx.executeBlocking(() -> HomePage.render(session, tools.list(),
+                instances.list(session.userId(), true, 100).stream()
+                        .collect(Collectors.toMap(Instance::toolSlug, Function.identity(), (a, b) -> a)), origin))
+                .onSuccess(html -> Pages.send(ctx.response(), 200, Pages.STATIC_CSP, html))
+                .onFailure(ctx::fail);
+    }
+
+    private void stop(RoutingContext ctx) {
+        Session session = ctx.get(SESSION);
+        if (!Requests.isSameOrigin(ctx.request(), origin.url())) {
+            Pages.message(ctx.response(), 403, "Request refused", "This request did not come from a Data Workspace page.");
+            return;
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            Pages.message(ctx.response(), 400, "Bad request", "That is not an instance id.");
+            return;
+        }
+        String ip = Requests.clientIp(ctx.request());
+        vertx.executeBlocking(() -> {
+            Optional<Instance> instance = instances.find(id).filter(i -> i.userId().equals(session.userId()));
+            instance.ifPresent(i -> spawns.requestStop(i, "stopped by its user", session.userId(), ip));
+            return instance.isPresent();
+        }).onSuccess(found -> {
+            if (found) {
+                Pages.redirect(ctx.response(), 303, "/");
+            } else {
+                Pages.message(ctx.response(), 404, "Not found", "You have no such instance.", "Back to your tools", "/");
+            }
+        }).onFailure(ctx::fail);
+    }
+}

@@ -1,0 +1,58 @@
+package io.dataworkspace.proxy.forward;
+
+import io.dataworkspace.proxy.forward.internal.ForwardEngine;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Forwards HTTP requests and WebSocket upgrades to tool instances.
+ *
+ * <p>Given a request the caller has authenticated, authorised and routed, {@link #forward} streams it to the
+ * {@link Upstream} and the answer back, with the user's {@link ForwardIdentity} in {@code X-Workspace-User-*}
+ * headers. Bodies stream both ways with backpressure (memory per exchange is bounded by a few socket buffers,
+ * whatever the body size); WebSockets become raw tunnels once the tool accepts the upgrade. A tool that refuses
+ * connections gets the client a {@code 502} page, one that does not answer in time a {@code 504} (HTML for
+ * browser navigations, JSON otherwise).
+ *
+ * <p>Thread safety: a forwarder may be shared, but each call must happen on the request's event loop (as a Vert.x
+ * request handler does). Create one per verticle for connection locality. If the caller does asynchronous work
+ * (a session lookup) before calling {@link #forward}, it must call {@code request.pause()} first so no body bytes
+ * are lost; the forwarder resumes the request.
+ */
+public final class Forwarder {
+
+  private final ForwardEngine engine;
+
+  private Forwarder(ForwardEngine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * @param vertx    the Vert.x instance whose event loops run the upstream connections
+   * @param options  timeouts, pool size, trusted hops, proxy cookie names
+   * @param listener metrics hooks ({@link ForwardListener#NONE} for none)
+   */
+  public static Forwarder create(Vertx vertx, ForwardOptions options, ForwardListener listener) {
+    return new Forwarder(new ForwardEngine(vertx, options, listener));
+  }
+
+  /**
+   * Forwards {@code request} and completes its response (or closes its connection on a failure after the response
+   * started). Never throws for upstream problems: they become 502/504 responses and listener calls.
+   *
+   * @param request  the client's request, not yet answered; paused if it may carry a body and work preceded
+   * @param upstream where to send it
+   * @param identity the signed-in user
+   * @param activity receives the instance's bytes and WebSocket frames
+   */
+  public void forward(HttpServerRequest request, Upstream upstream, ForwardIdentity identity,
+      ActivityListener activity) {
+    engine.forward(request, upstream, identity, activity);
+  }
+
+  /** Closes the upstream connection pool. */
+  public Future<Void> close() {
+    return engine.close();
+  }
+}
