@@ -1,0 +1,69 @@
+package io.dataworkspace.deploy.aws.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One tool users can start (JupyterLab, RStudio...): its image and size. Each becomes an ECS task definition
+ * (tool container + s3sync + metrics sidecars) in the tools cluster.
+ *
+ * @param name                name used in hosts and the task definition family, e.g. {@code jupyterlab}
+ * @param image               the tool's image (the proxy expects HTTP on {@code port}, base URL /, no own auth)
+ * @param size                Fargate task size (shared by the tool and its sidecars)
+ * @param port                the tool's HTTP port
+ * @param homePath            where the user's home folder (synced to S3 by s3sync) is mounted in the tool
+ * @param command             the tool container's command, empty for the image default
+ * @param ephemeralStorageGiB task ephemeral storage, 21 to 200 GiB
+ */
+public record ToolTemplate(String name, ImageSource image, FargateSize size, int port, String homePath,
+                           List<String> command, int ephemeralStorageGiB) {
+
+    /** Default tool: Jupyter's scipy image through the quay.io pull-through cache, no token (the proxy does SSO). */
+    static final String DEFAULT_TOOLS = "jupyterlab";
+
+    private static final Map<String, String> DEFAULT_IMAGES = Map.of(
+            "jupyterlab", "quay/jupyter/scipy-notebook:latest");
+    private static final Map<String, String> DEFAULT_COMMANDS = Map.of(
+            "jupyterlab", "start-notebook.py --ServerApp.ip=0.0.0.0 --ServerApp.port=8888 --ServerApp.token= "
+                    + "--ServerApp.password= --ServerApp.base_url=/ --ServerApp.allow_origin=*");
+    private static final Map<String, String> DEFAULT_HOMES = Map.of("jupyterlab", "/home/jovyan/work");
+
+    /** Validates the template. */
+    public ToolTemplate {
+        if (!name.matches("[a-z][a-z0-9]{0,19}")) {
+            throw new ConfigException("tools: " + name + " (expected: lower-case letters and digits, at most 20)");
+        }
+        Settings.checkRange("tool." + name + ".port", port, 1024, 65535);
+        if (port == 8082 || port == 9100) {
+            throw new ConfigException("tool." + name + ".port: " + port + " (expected: not 8082 or 9100, used by sidecars)");
+        }
+        if (!homePath.startsWith("/")) {
+            throw new ConfigException("tool." + name + ".homePath: " + homePath + " (expected: an absolute path)");
+        }
+        Settings.checkRange("tool." + name + ".ephemeralStorageGiB", ephemeralStorageGiB, 21, 200);
+        command = List.copyOf(command);
+    }
+
+    static ToolTemplate read(Settings settings, String name) {
+        String prefix = "tool." + name + ".";
+        String image = settings.optional(prefix + "image").orElse(DEFAULT_IMAGES.get(name));
+        if (image == null) {
+            throw new ConfigException(prefix + "image is required for tool " + name
+                    + " (only jupyterlab has a default image)");
+        }
+        String command = settings.string(prefix + "command", DEFAULT_COMMANDS.getOrDefault(name, ""));
+        return new ToolTemplate(name,
+                ImageSource.parse(prefix + "image", image),
+                FargateSize.read(settings, prefix + "cpu", prefix + "memoryMiB", 1024, 4096),
+                settings.integer(prefix + "port", 8888, 1, 65535),
+                settings.string(prefix + "homePath", DEFAULT_HOMES.getOrDefault(name, "/home/workspace")),
+                command.isBlank() ? List.of() : Arrays.asList(command.trim().split("\\s+")),
+                settings.integer(prefix + "ephemeralStorageGiB", 30, 1, 1000));
+    }
+
+    /** @return the ECS task definition family for this tool, e.g. {@code dataworkspace-tool-jupyterlab} */
+    public String family(String appName) {
+        return appName + "-tool-" + name;
+    }
+}
