@@ -98,10 +98,10 @@ public final class Launcher implements AutoCloseable {
         schedule(this::updateInstanceMetrics, Duration.ofSeconds(10), "instance metrics");
         updateInstanceMetrics();
         LauncherApi api = new LauncherApi(core.database(), core.tools(), core.users(), core.instances(),
-                core.spawns(), (PrometheusMeterRegistry) core.metrics().registry(), apiToken);
+                core.spawns(), (PrometheusMeterRegistry) core.metrics().registry());
         try {
             apiServer = vertx.createHttpServer()
-                    .requestHandler(api.router(vertx))
+                    .requestHandler(api.router(vertx, apiToken))
                     .listen(config.apiPort(), config.apiHost())
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {

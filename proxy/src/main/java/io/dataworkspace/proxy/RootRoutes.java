@@ -1,10 +1,14 @@
 package io.dataworkspace.proxy;
 
+import io.dataworkspace.launcher.api.ApiException;
+import io.dataworkspace.launcher.api.LauncherApi;
+import io.dataworkspace.launcher.api.Principal;
 import io.dataworkspace.launcher.db.Database;
 import io.dataworkspace.launcher.instance.Instance;
 import io.dataworkspace.launcher.instance.InstanceRepository;
 import io.dataworkspace.launcher.spawn.SpawnService;
 import io.dataworkspace.launcher.tool.ToolRepository;
+import io.dataworkspace.launcher.user.UserRepository;
 import io.dataworkspace.proxy.session.Session;
 import io.dataworkspace.proxy.session.SessionCookies;
 import io.dataworkspace.proxy.session.SessionStore;
@@ -13,7 +17,9 @@ import io.dataworkspace.proxy.sso.SsoRoutes;
 import io.dataworkspace.proxy.web.Pages;
 import io.dataworkspace.proxy.web.Requests;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,7 +28,10 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The root host: sign-in, home page, start and stop, health and metrics. */
+/**
+ * The root host: sign-in, home page, start and stop, the control-plane API for signed-in users, health and
+ * metrics.
+ */
 final class RootRoutes {
     private static final String SESSION = "session";
 
@@ -32,12 +41,13 @@ final class RootRoutes {
     private final SsoRoutes sso;
     private final Database database;
     private final ToolRepository tools;
+    private final UserRepository users;
     private final InstanceRepository instances;
     private final SpawnService spawns;
     private final PrometheusMeterRegistry registry;
 
     RootRoutes(Vertx vertx, PublicOrigin origin, SessionStore sessions, SsoRoutes sso, Database database,
-            ToolRepository tools, InstanceRepository instances, SpawnService spawns,
+            ToolRepository tools, UserRepository users, InstanceRepository instances, SpawnService spawns,
             PrometheusMeterRegistry registry) {
         this.vertx = vertx;
         this.origin = origin;
@@ -45,6 +55,7 @@ final class RootRoutes {
         this.sso = sso;
         this.database = database;
         this.tools = tools;
+        this.users = users;
         this.instances = instances;
         this.spawns = spawns;
         this.registry = registry;
@@ -57,6 +68,7 @@ final class RootRoutes {
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(registry.scrape()));
         sso.mountOnRoot(router);
+        new LauncherApi(database, tools, users, instances, spawns, registry).mount(router, this::apiCaller);
         router.route().handler(this::requireSession);
         router.get("/").handler(this::home);
         router.post("/instances/:id/stop").handler(this::stop);
@@ -78,6 +90,21 @@ final class RootRoutes {
                     .end(new JsonObject().put("status", ok ? "ok" : "unavailable")
                             .put("database", ok ? "ok" : "unreachable").encode());
         });
+    }
+
+    /** API callers on the root host are signed-in users; state changes must come from our own pages (CSRF). */
+    private Future<Optional<Principal>> apiCaller(RoutingContext ctx) {
+        Optional<String> token = SessionCookies.read(ctx.request(), SessionCookies.ROOT);
+        if (token.isEmpty()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        HttpMethod method = ctx.request().method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD && !Requests.isSameOrigin(ctx.request(), origin.url())) {
+            return Future.failedFuture(ApiException.forbidden("state-changing requests must come from a Data "
+                    + "Workspace page (Origin " + ctx.request().getHeader("Origin") + " refused)"));
+        }
+        return sessions.resolve(token.get(), null)
+                .map(session -> session.map(s -> new Principal(s.userId(), s.admin())));
     }
 
     private void requireSession(RoutingContext ctx) {

@@ -27,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control plane's REST API under {@code /api/v1}, plus {@code /healthz} and {@code /metrics}. Until the proxy's
- * SSO fronts it, every {@code /api/v1} call needs the bootstrap bearer token. Errors are JSON:
+ * The control plane's REST API under {@code /api/v1}, plus {@code /healthz} and {@code /metrics}. On the launcher's
+ * own port every call needs the bootstrap bearer token; on the proxy's root host, a signed-in session. Errors are
+ * JSON:
  * {@code {"status": 404, "message": "no instance with id …"}}.
  */
 public final class LauncherApi {
@@ -36,6 +37,7 @@ public final class LauncherApi {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int MAX_LIST = 500;
+    private static final String PRINCIPAL = "dataworkspace.principal";
 
     private final Database database;
     private final ToolRepository tools;
@@ -43,26 +45,48 @@ public final class LauncherApi {
     private final InstanceRepository instances;
     private final SpawnService spawns;
     private final PrometheusMeterRegistry registry;
-    private final ApiToken token;
 
     public LauncherApi(Database database, ToolRepository tools, UserRepository users, InstanceRepository instances,
-            SpawnService spawns, PrometheusMeterRegistry registry, ApiToken token) {
+            SpawnService spawns, PrometheusMeterRegistry registry) {
         this.database = database;
         this.tools = tools;
         this.users = users;
         this.instances = instances;
         this.spawns = spawns;
         this.registry = registry;
-        this.token = token;
     }
 
-    public Router router(Vertx vertx) {
+    /** The launcher's own server: the API behind the bootstrap token, plus health and metrics. */
+    public Router router(Vertx vertx, ApiToken token) {
         Router router = Router.router(vertx);
         router.get("/healthz").blockingHandler(this::health, false);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(registry.scrape()));
-        router.route("/api/v1/*").handler(this::authenticate);
+        mount(router, ApiAuthenticator.bearer(token));
+        router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: "
+                + ctx.request().method() + " " + ctx.request().path())));
+        router.route().failureHandler(LauncherApi::respondWithError);
+        return router;
+    }
+
+    /**
+     * Adds the {@code /api/v1} endpoints to {@code router}, each call authenticated by {@code authenticator}:
+     * admins may do anything, users only see and act on themselves and their own instances. Errors under
+     * {@code /api/v1} are JSON.
+     */
+    public void mount(Router router, ApiAuthenticator authenticator) {
+        router.route("/api/v1/*").handler(ctx -> authenticator.authenticate(ctx).onComplete(result -> {
+            if (result.failed()) {
+                ctx.fail(result.cause());
+            } else if (result.result().isEmpty()) {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer");
+                ctx.fail(ApiException.unauthorized("a valid bearer token or session is required"));
+            } else {
+                ctx.put(PRINCIPAL, result.result().get());
+                ctx.next();
+            }
+        }));
         router.route("/api/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
         router.get("/api/v1/tools").blockingHandler(blocking(this::listTools), false);
         router.post("/api/v1/users").blockingHandler(blocking(this::createUser), false);
@@ -72,22 +96,19 @@ public final class LauncherApi {
         router.get("/api/v1/instances").blockingHandler(blocking(this::listInstances), false);
         router.get("/api/v1/instances/:id").blockingHandler(blocking(this::getInstance), false);
         router.post("/api/v1/instances/:id/stop").blockingHandler(blocking(this::stopInstance), false);
-        router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: "
+        router.route("/api/v1/*").last().handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path())));
-        router.route().failureHandler(LauncherApi::respondWithError);
-        return router;
+        router.route("/api/v1/*").failureHandler(LauncherApi::respondWithError);
     }
 
-    private void authenticate(RoutingContext ctx) {
-        String header = ctx.request().getHeader("Authorization");
-        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.substring(7).trim() : null;
-        if (!token.matches(presented)) {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer");
-            ctx.fail(ApiException.unauthorized("a valid bearer token is required"));
-            return;
+    private static Principal principal(RoutingContext ctx) {
+        return ctx.get(PRINCIPAL);
+    }
+
+    private static void requireAdmin(RoutingContext ctx) {
+        if (!principal(ctx).admin()) {
+            throw ApiException.forbidden("only administrators may do this");
         }
-        ctx.next();
     }
 
     private void health(RoutingContext ctx) {
@@ -103,6 +124,7 @@ public final class LauncherApi {
     }
 
     private void createUser(RoutingContext ctx) {
+        requireAdmin(ctx);
         JsonObject body = body(ctx);
         String email = requiredString(body, "email");
         if (!EMAIL.matcher(email).matches()) {
@@ -125,27 +147,37 @@ public final class LauncherApi {
     }
 
     private void getUser(RoutingContext ctx) {
-        ctx.json(JsonViews.user(user(ctx.pathParam("id"))));
+        String id = ctx.pathParam("id");
+        if (!principal(ctx).mayActFor(id)) {
+            throw ApiException.forbidden("you may only see your own account");
+        }
+        ctx.json(JsonViews.user(user(id)));
     }
 
     private void patchUser(RoutingContext ctx) {
+        requireAdmin(ctx);
         User user = user(ctx.pathParam("id"));
         JsonObject body = body(ctx);
         Object disabled = body.getValue("disabled");
         if (!(disabled instanceof Boolean)) {
             throw ApiException.badRequest("disabled: " + disabled + " (expected: true or false)");
         }
-        spawns.setUserDisabled(user.id(), (Boolean) disabled, null, clientIp(ctx));
+        spawns.setUserDisabled(user.id(), (Boolean) disabled, principal(ctx).userId(), clientIp(ctx));
         ctx.json(JsonViews.user(user(user.id())));
     }
 
     private void startInstance(RoutingContext ctx) {
         JsonObject body = body(ctx);
-        String userId = requiredString(body, "userId");
+        Principal caller = principal(ctx);
+        String userId = body.containsKey("userId") || caller.userId() == null ? requiredString(body, "userId")
+                : caller.userId();
         String tool = requiredString(body, "tool");
+        if (!caller.mayActFor(userId)) {
+            throw ApiException.forbidden("you may only start your own tools");
+        }
         Enqueued result;
         try {
-            result = spawns.requestStart(userId, tool, null, clientIp(ctx));
+            result = spawns.requestStart(userId, tool, caller.userId(), clientIp(ctx));
         } catch (SpawnRefusedException e) {
             throw new ApiException(switch (e.reason()) {
                 case UNKNOWN_USER, UNKNOWN_TOOL -> 404;
@@ -158,7 +190,8 @@ public final class LauncherApi {
     }
 
     private void listInstances(RoutingContext ctx) {
-        String userId = ctx.queryParams().get("userId");
+        Principal caller = principal(ctx);
+        String userId = caller.admin() ? ctx.queryParams().get("userId") : caller.userId();
         boolean liveOnly = "true".equals(ctx.queryParams().get("live"));
         int limit = intParam(ctx, "limit", 100);
         List<Instance> list = instances.list(userId, liveOnly, limit);
@@ -168,15 +201,25 @@ public final class LauncherApi {
     }
 
     private void getInstance(RoutingContext ctx) {
-        Instance instance = instance(ctx.pathParam("id"));
+        Instance instance = visibleInstance(ctx);
         ctx.json(JsonViews.instance(instance, instances.progress(instance.id())));
     }
 
     private void stopInstance(RoutingContext ctx) {
-        Instance instance = instance(ctx.pathParam("id"));
-        Instance after = spawns.requestStop(instance, "stopped through the API", null, clientIp(ctx));
+        Instance instance = visibleInstance(ctx);
+        Instance after = spawns.requestStop(instance, "stopped through the API", principal(ctx).userId(),
+                clientIp(ctx));
         ctx.response().setStatusCode(202);
         ctx.json(JsonViews.instance(after));
+    }
+
+    /** The instance named in the path, if the caller may see it; another user's instance is "not found". */
+    private Instance visibleInstance(RoutingContext ctx) {
+        Instance instance = instance(ctx.pathParam("id"));
+        if (!principal(ctx).mayActFor(instance.userId())) {
+            throw ApiException.notFound("no instance with id " + instance.id());
+        }
+        return instance;
     }
 
     private User user(String id) {

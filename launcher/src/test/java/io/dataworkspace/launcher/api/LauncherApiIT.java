@@ -199,7 +199,7 @@ class LauncherApiIT {
     void shouldRequireTheBearerToken() {
         Reply noToken = api.withoutToken("/api/v1/tools");
         assertThat(noToken.status()).isEqualTo(401);
-        assertThat(noToken.json().getString("message")).isEqualTo("a valid bearer token is required");
+        assertThat(noToken.json().getString("message")).isEqualTo("a valid bearer token or session is required");
         Reply wrongToken = new ApiClient(launcher.apiBase(), "wrong-token-0123456789").get("/api/v1/tools");
         assertThat(wrongToken.status()).isEqualTo(401);
     }

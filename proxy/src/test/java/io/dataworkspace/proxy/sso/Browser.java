@@ -52,7 +52,7 @@ final class Browser {
     }
 
     Browser(Vertx vertx) {
-        this.client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(false));
+        this.client = vertx.createHttpClient();
     }
 
     Response get(String url) {

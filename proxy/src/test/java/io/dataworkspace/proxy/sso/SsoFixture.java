@@ -83,6 +83,11 @@ final class SsoFixture implements AutoCloseable {
     /** What the lead's host classification does, reduced to what sign-in needs. */
     private void dispatch(HttpServerRequest req, Router router, PublicOrigin origin, SsoRoutes sso) {
         String host = req.getHeader("Host");
+        if (System.getenv("DUMP_ON_TIMEOUT") != null) {
+            System.out.println("SERVER got " + req.method() + " " + host + " " + req.uri() + " conn="
+                    + req.connection().hashCode());
+            req.response().endHandler(v -> System.out.println("SERVER ended " + req.uri()));
+        }
         if (origin.isRoot(host)) {
             router.handle(req);
             return;
