@@ -27,6 +27,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -172,6 +173,11 @@ public final class ProxyServer implements AutoCloseable {
 
     public int port() {
         return server.actualPort();
+    }
+
+    /** The OpenID issuer sign-in uses (the embedded one in development). */
+    public URI issuer() {
+        return provider.issuer();
     }
 
     public RouteCache routes() {

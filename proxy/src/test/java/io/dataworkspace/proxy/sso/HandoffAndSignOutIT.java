@@ -35,7 +35,7 @@ class HandoffAndSignOutIT {
 
     @Test
     void shouldHandTheSessionToAToolHostThroughAOneTimeToken() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         fixture.signIn(browser, "hana@example.test", "Hana", "/");
         String tool = fixture.toolUrl("jupyter-hana01", "/lab/tree?x=1");
 
@@ -52,7 +52,7 @@ class HandoffAndSignOutIT {
         assertThat(chain.get(3).body()).isEqualTo("tool jupyter-hana01 for hana@example.test");
         assertThat(browser.cookie("jupyter-hana01.localhost", "dw_session")).isEmpty();
 
-        Browser other = new Browser(fixture.vertx);
+        Browser other = fixture.browser();
         Browser.Response replay = other.get(handoff);
         assertThat(replay.status()).isEqualTo(400);
         assertThat(replay.setCookie("dw_tool_session")).isEmpty();
@@ -60,7 +60,7 @@ class HandoffAndSignOutIT {
 
     @Test
     void shouldSignInFirstWhenTheHandoffFindsNoRootSession() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         String tool = fixture.toolUrl("rstudio-ivy001", "/");
         Browser.Response toHandoff = browser.get(tool);
         Browser.Response toLogin = browser.get(toHandoff.location());
@@ -79,13 +79,13 @@ class HandoffAndSignOutIT {
 
     @Test
     void shouldBindToolSessionsToTheirHost() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         fixture.signIn(browser, "jack@example.test", "Jack", "/");
         browser.follow(browser.get(fixture.toolUrl("jupyter-jack01", "/")), 5);
         String toolCookie = browser.cookie("jupyter-jack01.localhost", "dw_tool_session").orElseThrow();
         String rootCookie = browser.cookie("localhost", "dw_session").orElseThrow();
 
-        Browser thief = new Browser(fixture.vertx);
+        Browser thief = fixture.browser();
         thief.setCookie("jupyter-evil01.localhost", "dw_tool_session", toolCookie);
         assertThat(thief.get(fixture.toolUrl("jupyter-evil01", "/")).status()).isEqualTo(302);
         thief.setCookie("jupyter-jack01.localhost", "dw_tool_session", rootCookie);
@@ -96,7 +96,7 @@ class HandoffAndSignOutIT {
 
     @Test
     void shouldRefuseAHandoffToAHostOutsideTheRootDomain() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         fixture.signIn(browser, "kim@example.test", "Kim", "/");
         Browser.Response evil = browser.get(fixture.rootUrl("/auth/handoff?host=evil.com&next=%2F"));
         assertThat(evil.status()).isEqualTo(400);
@@ -107,7 +107,7 @@ class HandoffAndSignOutIT {
 
     @Test
     void shouldRevokeRootAndToolSessionsOnSignOutOnEveryReplica() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         fixture.signIn(browser, "lee@example.test", "Lee", "/");
         String toolHost = "jupyter-lee001.localhost:" + fixture.port;
         browser.follow(browser.get(fixture.toolUrl("jupyter-lee001", "/")), 5);
@@ -131,7 +131,7 @@ class HandoffAndSignOutIT {
             Poll.until(Duration.ofSeconds(5), "the other replica to see the sign-out",
                     () -> resolve(replica, root, null).isEmpty() && resolve(replica, tool, toolHost).isEmpty());
         }
-        Browser stale = new Browser(fixture.vertx);
+        Browser stale = fixture.browser();
         stale.setCookie("jupyter-lee001.localhost", "dw_tool_session", tool);
         assertThat(stale.get(fixture.toolUrl("jupyter-lee001", "/")).status()).isEqualTo(302);
         assertThat(fixture.db.jdbc().query("SELECT a.action FROM audit_events a JOIN users u ON u.id = a.actor_user_id "
@@ -141,7 +141,7 @@ class HandoffAndSignOutIT {
 
     @Test
     void shouldRefuseASignOutPostedFromAnotherSite() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         fixture.signIn(browser, "max@example.test", "Max", "/");
         Browser.Response out = browser.send(HttpMethod.POST, fixture.rootUrl("/auth/logout"), Map.of(),
                 Map.of("Origin", "https://evil.com"));

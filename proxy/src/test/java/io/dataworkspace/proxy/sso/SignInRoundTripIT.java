@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataworkspace.launcher.user.User;
 import io.dataworkspace.launcher.user.UserRepository;
+import io.vertx.core.json.JsonObject;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +40,7 @@ class SignInRoundTripIT {
 
     @Test
     void shouldSignInThroughTheProviderAndReturnToNext() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         Browser.Response page = fixture.startSignIn(browser, "/");
         assertThat(page.body()).contains("For development only");
         Browser.Response callback = browser.get(fixture.submitLogin(browser, page, "alice@example.test",
@@ -59,7 +66,7 @@ class SignInRoundTripIT {
 
     @Test
     void shouldSendPkceChallengeStateAndNonceToTheProvider() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         Browser.Response login = browser.get(fixture.rootUrl("/auth/login"));
         assertThat(login.status()).isEqualTo(302);
         assertThat(login.location())
@@ -71,7 +78,7 @@ class SignInRoundTripIT {
 
     @Test
     void shouldReturnToAToolHostUrl() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         String next = fixture.toolUrl("jupyter-abc123", "/lab?x=1");
         Browser.Response callback = fixture.signIn(browser, "tooly@example.test", "Tooly", next);
         assertThat(callback.status()).isEqualTo(302);
@@ -80,7 +87,7 @@ class SignInRoundTripIT {
 
     @Test
     void shouldRefuseAReplayedState() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         Browser.Response page = fixture.startSignIn(browser, "/");
         String callbackUrl = fixture.submitLogin(browser, page, "replay@example.test", "Replay").location();
         String binding = browser.cookie("localhost", "dw_signin").orElseThrow();
@@ -97,7 +104,7 @@ class SignInRoundTripIT {
 
     @Test
     void shouldRefuseAnExpiredState() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         Browser.Response page = fixture.startSignIn(browser, "/");
         String callbackUrl = fixture.submitLogin(browser, page, "late@example.test", "Late").location();
         updateAttempt(callbackUrl, "expires_at = now() - interval '1 second'");
@@ -111,8 +118,8 @@ class SignInRoundTripIT {
 
     @Test
     void shouldRefuseACallbackInAnotherBrowser() {
-        Browser victim = new Browser(fixture.vertx);
-        Browser attacker = new Browser(fixture.vertx);
+        Browser victim = fixture.browser();
+        Browser attacker = fixture.browser();
         Browser.Response page = fixture.startSignIn(attacker, "/");
         String callbackUrl = fixture.submitLogin(attacker, page, "mallory@example.test", "Mallory").location();
 
@@ -124,7 +131,7 @@ class SignInRoundTripIT {
 
     @Test
     void shouldFailWhenTheCodeVerifierDoesNotMatchTheChallenge() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         Browser.Response page = fixture.startSignIn(browser, "/");
         String callbackUrl = fixture.submitLogin(browser, page, "pkce@example.test", "Pkce").location();
         updateAttempt(callbackUrl, "code_verifier = '" + "x".repeat(64) + "'");
@@ -139,7 +146,7 @@ class SignInRoundTripIT {
 
     @Test
     void shouldFailWhenTheIdTokenCarriesAnotherNonce() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         Browser.Response page = fixture.startSignIn(browser, "/");
         String callbackUrl = fixture.submitLogin(browser, page, "nonce@example.test", "Nonce").location();
         updateAttempt(callbackUrl, "nonce = 'another-nonce-entirely'");
@@ -151,14 +158,34 @@ class SignInRoundTripIT {
         assertThat(users.findByEmail("nonce@example.test")).isEmpty();
     }
 
+    /** With keep-alive (JDK client): the embedded provider once hung on reused connections (MockWebServer). */
     @Test
-    void shouldSignInRepeatedlyOverKeptAliveConnections() {
-        Browser browser = new Browser(fixture.vertx);
+    void shouldSignInRepeatedlyOverKeptAliveConnections() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
         for (int i = 0; i < 25; i++) {
-            browser.clearCookies();
-            Browser.Response callback = fixture.signIn(browser, "again" + i + "@example.test", "Again", "/");
-            assertThat(callback.status()).as("sign-in %d", i).isEqualTo(302);
+            String email = "again" + i + "@example.test";
+            HttpResponse<String> login = jdkGet(client, fixture.rootUrl("/auth/login?next=%2F"));
+            assertThat(login.statusCode()).as("login %d: %s %s", i, login.headers().map(), login.body())
+                    .isEqualTo(302);
+            String providerUrl = login.headers().firstValue("Location").orElseThrow();
+            assertThat(jdkGet(client, providerUrl).body()).contains("For development only");
+            String form = "username=" + SsoFixture.enc(email) + "&claims=" + SsoFixture.enc(
+                    new JsonObject().put("email", email).put("name", "Again").encode());
+            HttpResponse<String> submitted = client.send(HttpRequest.newBuilder(URI.create(providerUrl))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> callback = jdkGet(client,
+                    submitted.headers().firstValue("Location").orElseThrow());
+            assertThat(callback.statusCode()).as("sign-in %d", i).isEqualTo(302);
+            assertThat(jdkGet(client, fixture.rootUrl("/")).body()).isEqualTo("home of " + email);
+            ((CookieManager) client.cookieHandler().orElseThrow()).getCookieStore().removeAll();
         }
+    }
+
+    private static HttpResponse<String> jdkGet(HttpClient client, String url) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @ParameterizedTest
@@ -166,7 +193,7 @@ class SignInRoundTripIT {
             "javascript:alert(1)", "/\\evil.com", "\\\\evil.com", "http://localhost@evil.com/",
             "http://evil.com@localhost/", "/\t/evil.com", "http://a.b.localhost/", "ftp://localhost/"})
     void shouldRefuseReturnUrlsOffTheRootDomain(String next) {
-        Browser.Response response = new Browser(fixture.vertx)
+        Browser.Response response = fixture.browser()
                 .get(fixture.rootUrl("/auth/login?next=" + SsoFixture.enc(next)));
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).contains("Return address not allowed");
@@ -175,7 +202,7 @@ class SignInRoundTripIT {
 
     @Test
     void shouldRefuseReturnUrlsOnAnotherPortOrScheme() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         assertThat(browser.get(fixture.rootUrl("/auth/login?next="
                 + SsoFixture.enc("http://localhost:1/"))).status()).isEqualTo(400);
         assertThat(browser.get(fixture.rootUrl("/auth/login?next="
@@ -186,7 +213,7 @@ class SignInRoundTripIT {
     void shouldRefuseADisabledUserWithAClearPageAndNoSession() {
         User carol = users.create("carol@example.test", "Carol", "carol@example.test", false);
         users.setDisabled(carol.id(), true);
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
 
         Browser.Response callback = fixture.signIn(browser, "carol@example.test", "Carol", "/");
 
@@ -202,7 +229,7 @@ class SignInRoundTripIT {
     @Test
     void shouldLinkTheSubjectToAUserCreatedBeforeTheirFirstSignIn() {
         User dave = users.create("dave@example.test", "Dave", null, false);
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
 
         assertThat(fixture.signIn(browser, "Dave@Example.test", "Dave D", "/").status()).isEqualTo(302);
 
@@ -215,7 +242,7 @@ class SignInRoundTripIT {
     @Test
     void shouldRefuseAnEmailAlreadyLinkedToAnotherSubject() {
         users.create("erin@example.test", "Erin", "some-other-subject", false);
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
 
         Browser.Response callback = fixture.signIn(browser, "erin@example.test", "Erin", "/");
 
@@ -225,14 +252,14 @@ class SignInRoundTripIT {
 
     @Test
     void shouldMakeBootstrapAdminsAdmins() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         assertThat(fixture.signIn(browser, "boss@example.test", "Boss", "/").status()).isEqualTo(302);
         assertThat(users.findByEmail("boss@example.test").orElseThrow().admin()).isTrue();
     }
 
     @Test
     void shouldShowTheProvidersRefusal() {
-        Browser.Response response = new Browser(fixture.vertx)
+        Browser.Response response = fixture.browser()
                 .get(fixture.rootUrl("/auth/callback?error=access_denied&error_description=%3Cb%3Enope"));
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).contains("&lt;b&gt;nope").doesNotContain("<b>nope");
@@ -240,7 +267,7 @@ class SignInRoundTripIT {
 
     @Test
     void shouldSkipTheProviderWhenAlreadySignedIn() {
-        Browser browser = new Browser(fixture.vertx);
+        Browser browser = fixture.browser();
         fixture.signIn(browser, "frank@example.test", "Frank", "/");
         Browser.Response login = browser.get(fixture.rootUrl("/auth/login?next=%2Fsomewhere"));
         assertThat(login.status()).isEqualTo(302);

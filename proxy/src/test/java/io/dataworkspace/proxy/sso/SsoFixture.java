@@ -14,8 +14,10 @@ import io.vertx.ext.web.Router;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +34,7 @@ final class SsoFixture implements AutoCloseable {
     final PublicOrigin origin;
     final SsoRoutes sso;
     final int port;
+    private final List<Browser> browsers = new CopyOnWriteArrayList<>();
 
     private SsoFixture(Vertx vertx, Database db, Map<String, String> env) throws Exception {
         this.vertx = vertx;
@@ -82,12 +85,10 @@ final class SsoFixture implements AutoCloseable {
 
     /** What the lead's host classification does, reduced to what sign-in needs. */
     private void dispatch(HttpServerRequest req, Router router, PublicOrigin origin, SsoRoutes sso) {
-        String host = req.getHeader("Host");
-        if (System.getenv("DUMP_ON_TIMEOUT") != null) {
-            System.out.println("SERVER got " + req.method() + " " + host + " " + req.uri() + " conn="
-                    + req.connection().hashCode());
-            req.response().endHandler(v -> System.out.println("SERVER ended " + req.uri()));
-        }
+        // authority(), not the Host header: HTTP/2 requests (h2c upgrade included) carry :authority instead.
+        io.vertx.core.net.HostAndPort authority = req.authority();
+        String host = authority == null ? null
+                : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
         if (origin.isRoot(host)) {
             router.handle(req);
             return;
@@ -112,6 +113,13 @@ final class SsoFixture implements AutoCloseable {
                                 .end();
                     }
                 });
+    }
+
+    /** A new browser with an empty cookie jar, closed with the fixture. */
+    Browser browser() {
+        Browser browser = new Browser(vertx);
+        browsers.add(browser);
+        return browser;
     }
 
     String rootUrl(String path) {
@@ -160,6 +168,7 @@ final class SsoFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        browsers.forEach(Browser::close);
         try {
             server.close().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
