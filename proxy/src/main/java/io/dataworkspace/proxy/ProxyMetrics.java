@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The proxy's Prometheus metrics. Meters are looked up once per label set and cached, so the request path only
@@ -27,6 +28,7 @@ final class ProxyMetrics implements ForwardListener {
     private final Counter denied;
     private final Counter spawnPages;
     private final AtomicInteger openWebSockets = new AtomicInteger();
+    private final AtomicLong activeSessions = new AtomicLong();
 
     ProxyMetrics(MeterRegistry registry, ProgressHub hub) {
         this.registry = registry;
@@ -46,6 +48,14 @@ final class ProxyMetrics implements ForwardListener {
                 .description("WebSockets open through this proxy").register(registry);
         Gauge.builder("dataworkspace.proxy.spawn.page.waits", hub, ProgressHub::watching)
                 .description("Spawn pages waiting for their tool on this proxy").register(registry);
+        Gauge.builder("dataworkspace.sessions.active", activeSessions, AtomicLong::get)
+                .description("Signed-in sessions that have not expired or been revoked (all replicas)")
+                .register(registry);
+    }
+
+    /** Sets the active-session count, read periodically from the database off the event loop. */
+    void activeSessions(long count) {
+        activeSessions.set(count);
     }
 
     /** Counts a finished request by route kind and status code. */

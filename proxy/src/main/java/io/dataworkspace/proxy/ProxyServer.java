@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     private static final Duration ACTIVITY_REPORT_EVERY = Duration.ofSeconds(5);
+    private static final Duration SESSION_COUNT_EVERY = Duration.ofSeconds(30);
 
     private final HttpServer server;
     private final PublicOrigin origin;
@@ -146,6 +147,13 @@ public final class ProxyServer implements AutoCloseable {
         });
         reporter.scheduleWithFixedDelay(() -> routes.reportActivity(core.activity()),
                 ACTIVITY_REPORT_EVERY.toMillis(), ACTIVITY_REPORT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        reporter.scheduleWithFixedDelay(() -> {
+            try {
+                metrics.activeSessions(sessions.activeSessions());
+            } catch (RuntimeException e) {
+                log.warn("cannot count active sessions: {}", e.getMessage());
+            }
+        }, 0, SESSION_COUNT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         log.info("proxy on {} (listening on {}:{}; sign-in: {}{})", origin.url(), config.bindHost(),
                 server.actualPort(), provider.issuer(), provider.isEmbedded() ? ", embedded for development" : "");
         return new ProxyServer(server, origin, provider, sessions, forwarder, core, routes, hub, reporter);

@@ -172,6 +172,16 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         log.debug("revoked session family {} ({} sessions)", rootId, revoked);
     }
 
+    /**
+     * Sessions live right now across all replicas (not revoked, not expired, used within the idle timeout), for
+     * the "sessions active" gauge. Blocking: poll it from a worker, not per scrape on the event loop.
+     */
+    public long activeSessions() {
+        return jdbc.queryOne("SELECT count(*) FROM sessions WHERE revoked_at IS NULL AND expires_at > now() "
+                + "AND last_seen_at > now() - (? * interval '1 millisecond')", rs -> rs.getLong(1),
+                config.idleTimeout().toMillis()).orElse(0L);
+    }
+
     /** Number of entries in the in-memory cache (live and negative), for metrics. */
     public int cacheSize() {
         return cache.size();

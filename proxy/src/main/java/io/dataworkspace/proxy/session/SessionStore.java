@@ -18,7 +18,8 @@ public interface SessionStore {
     String create(String userId, String sourceIp);
 
     /**
-     * Resolves a cookie value to a live session bound to exactly {@code host} (null = the root host). Answers from
+     * Resolves a cookie value to a live session bound to exactly {@code host} (null = the root host; for a tool host
+     * its canonical authority, {@code PublicOrigin.canonicalToolHost}; compared case-insensitively). Answers from
      * the in-memory cache when it is fresh; otherwise the database part runs on a worker and the returned future
      * completes on the caller's context. Never fails for an unknown, expired, revoked or wrongly-bound token: the
      * result is then empty. Fails only when the database cannot be reached.

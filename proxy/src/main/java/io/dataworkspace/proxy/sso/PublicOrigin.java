@@ -110,6 +110,14 @@ public record PublicOrigin(String scheme, String host, int port) {
         return LABEL.matcher(label).matches() ? Optional.of(label) : Optional.empty();
     }
 
+    /**
+     * The canonical form of a tool host's authority (lower case, default port dropped), as sessions are bound to
+     * it: pass this, not the raw Host header, to {@code SessionStore.resolve}. Empty when not a tool host.
+     */
+    public Optional<String> canonicalToolHost(String authority) {
+        return toolLabel(authority).map(this::toolAuthority);
+    }
+
     private String authorityOf(String name) {
         return port == defaultPort(scheme) ? name : name + ":" + port;
     }

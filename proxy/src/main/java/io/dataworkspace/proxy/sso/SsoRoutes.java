@@ -1,5 +1,6 @@
 package io.dataworkspace.proxy.sso;
 
+import io.dataworkspace.proxy.web.Pages;
 import io.dataworkspace.launcher.audit.AuditLog;
 import io.dataworkspace.launcher.db.Jdbc;
 import io.dataworkspace.proxy.session.Session;
@@ -21,7 +22,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class SsoRoutes {
     private static final Logger log = LoggerFactory.getLogger(SsoRoutes.class);
     /** Binds a sign-in in flight to the browser that started it (login CSRF / code injection defence). */
-    static final String SIGN_IN_COOKIE = "dw_signin";
+    public static final String SIGN_IN_COOKIE = "dw_signin";
     /** Path of the handoff endpoint on every tool host. */
     public static final String TOOL_HANDOFF_PATH = "/__dw/handoff";
     private static final String EXPIRED = "This sign-in link has expired; start again.";
@@ -111,27 +111,27 @@ public final class SsoRoutes {
         HttpServerResponse response = request.response();
         if (request.method() != HttpMethod.GET) {
             response.putHeader("Allow", "GET");
-            Pages.send(response, 405, "Method not allowed", "Use GET for this address.");
+            Pages.message(response, 405, "Method not allowed", "Use GET for this address.");
             return;
         }
         Optional<String> label = origin.toolLabel(toolHost);
         if (label.isEmpty()) {
-            Pages.send(response, 400, "Unknown host", "This is not a tool host of this Data Workspace.");
+            Pages.message(response, 400, "Unknown host", "This is not a tool host of this Data Workspace.");
             return;
         }
-        String host = origin.toolAuthority(label.get());
+        String host = origin.toolAuthority(label.get());  // canonical, as resolve() will be asked for it
         String next = returnUrls.path(request.getParam("next")).orElse("/");
         String token = request.getParam("token");
         blocking(() -> sessions.redeemHandoff(token, host)).onComplete(done -> {
             if (done.failed()) {
                 unavailable(response, done.cause());
             } else if (done.result().isEmpty()) {
-                Pages.send(response, 400, "Sign-in link expired",
+                Pages.message(response, 400, "Sign-in link expired",
                         "This sign-in link has expired or was already used; open the tool again.",
                         "Open " + host, origin.toolUrl(label.get()) + next);
             } else {
                 response.putHeader("Set-Cookie", cookies.tool(done.result().get()));
-                Pages.redirect(response, next);
+                Pages.redirect(response, 302, next);
             }
         });
     }
@@ -141,14 +141,14 @@ public final class SsoRoutes {
         HttpServerResponse response = ctx.response();
         Optional<String> next = returnUrls.absolute(request.getParam("next"));
         if (next.isEmpty()) {
-            Pages.send(response, 400, "Return address not allowed",
+            Pages.message(response, 400, "Return address not allowed",
                     "After sign-in you can only return to this Data Workspace; the address given is elsewhere.",
                     "Go to the home page", origin.url() + "/");
             return;
         }
         rootSession(request).onComplete(found -> {
             if (found.succeeded() && found.result().isPresent()) {
-                Pages.redirect(response, next.get());
+                Pages.redirect(response, 302, next.get());
                 return;
             }
             String browser = SessionCookies.read(request, SIGN_IN_COOKIE).orElseGet(() -> Tokens.random(32));
@@ -167,7 +167,7 @@ public final class SsoRoutes {
                         .putAdditionalParameter("nonce", attempt.nonce()));
                 response.putHeader("Set-Cookie",
                         cookies.build(SIGN_IN_COOKIE, browser, config.signInTimeout().toSeconds()));
-                Pages.redirect(response, url);
+                Pages.redirect(response, 302, url);
             });
         });
     }
@@ -178,7 +178,7 @@ public final class SsoRoutes {
         String error = request.getParam("error");
         if (error != null) {
             String description = Optional.ofNullable(request.getParam("error_description")).orElse(error);
-            Pages.send(response, 400, "Sign-in refused", "The sign-in provider refused: " + abbreviate(description),
+            Pages.message(response, 400, "Sign-in refused", "The sign-in provider refused: " + abbreviate(description),
                     "Start again", loginUrl(origin.url() + "/"));
             return;
         }
@@ -212,7 +212,7 @@ public final class SsoRoutes {
                 .compose(user -> identity(user, attempt))
                 .onFailure(e -> {
                     log.warn("sign-in failed at the provider: {}", e.getMessage());
-                    Pages.send(response, 400, "Sign-in failed",
+                    Pages.message(response, 400, "Sign-in failed",
                             "The sign-in could not be completed; start again.", "Start again",
                             loginUrl(attempt.next()));
                 })
@@ -223,12 +223,12 @@ public final class SsoRoutes {
                     }
                     Finished finished = done.result();
                     if (finished.outcome() instanceof SignInOutcome.Refused refused) {
-                        Pages.send(response, 403, "You cannot sign in", refused.message());
+                        Pages.message(response, 403, "You cannot sign in", refused.message());
                         return;
                     }
                     response.headers().add("Set-Cookie", cookies.root(finished.token()))
                             .add("Set-Cookie", cookies.build(SIGN_IN_COOKIE, "", 0));
-                    Pages.redirect(response, attempt.next());
+                    Pages.redirect(response, 302, attempt.next());
                 }));
     }
 
@@ -263,27 +263,12 @@ public final class SsoRoutes {
             return Future.failedFuture("id_token has no subject");
         }
         if (claims.getString("email") != null) {
-            return Future.succeededFuture(identityOf(subject, claims));
+            return Future.succeededFuture(Identity.fromClaims(subject, claims));
         }
         // Some providers share email only through the userinfo endpoint.
         return provider.auth().userInfo(user)
-                .map(info -> identityOf(subject, info.copy().put("sub", subject)))
-                .otherwise(e -> identityOf(subject, claims));
-    }
-
-    private static Identity identityOf(String subject, JsonObject claims) {
-        String email = claims.getString("email");
-        email = email == null || email.isBlank() ? null : email.trim().toLowerCase(Locale.ROOT);
-        String name = claims.getString("name");
-        if (name == null || name.isBlank()) {
-            String given = claims.getString("given_name", "");
-            String family = claims.getString("family_name", "");
-            name = (given + " " + family).trim();
-        }
-        if (name.isBlank() && email != null) {
-            name = email.substring(0, Math.max(0, email.indexOf('@')));
-        }
-        return new Identity(subject, email, name.trim());
+                .map(info -> Identity.fromClaims(subject, info.copy().put("sub", subject)))
+                .otherwise(e -> Identity.fromClaims(subject, claims));
     }
 
     private void logout(RoutingContext ctx) {
@@ -291,7 +276,7 @@ public final class SsoRoutes {
         HttpServerResponse response = ctx.response();
         String requestOrigin = request.getHeader("Origin");
         if (requestOrigin != null && !requestOrigin.equalsIgnoreCase(origin.url())) {
-            Pages.send(response, 403, "Sign-out refused", "Sign-out must come from this Data Workspace's own pages.");
+            Pages.message(response, 403, "Sign-out refused", "Sign-out must come from this Data Workspace's own pages.");
             return;
         }
         String ip = clientAddress.apply(request);
@@ -307,7 +292,7 @@ public final class SsoRoutes {
                         return;
                     }
                     response.putHeader("Set-Cookie", cookies.clearRoot());
-                    Pages.send(response, 200, "You have signed out",
+                    Pages.message(response, 200, "You have signed out",
                             "You have signed out of Data Workspace on every host and every browser tab.",
                             "Sign in again", loginUrl(origin.url() + "/"));
                 });
@@ -318,13 +303,13 @@ public final class SsoRoutes {
         HttpServerResponse response = ctx.response();
         Optional<String> label = origin.toolLabel(Optional.ofNullable(request.getParam("host")).orElse(""));
         if (label.isEmpty()) {
-            Pages.send(response, 400, "Unknown host", "That is not a tool host of this Data Workspace.");
+            Pages.message(response, 400, "Unknown host", "That is not a tool host of this Data Workspace.");
             return;
         }
         String rawNext = request.getParam("next");
         Optional<String> next = rawNext == null ? Optional.of("/") : returnUrls.path(rawNext);
         if (next.isEmpty()) {
-            Pages.send(response, 400, "Return address not allowed", "The address to continue to is not a path.");
+            Pages.message(response, 400, "Return address not allowed", "The address to continue to is not a path.");
             return;
         }
         String host = origin.toolAuthority(label.get());
@@ -332,7 +317,7 @@ public final class SsoRoutes {
             if (found.failed()) {
                 unavailable(response, found.cause());
             } else if (found.result().isEmpty()) {
-                Pages.redirect(response, loginUrl(handoffUrl(host, next.get())));
+                Pages.redirect(response, 302, loginUrl(handoffUrl(host, next.get())));
             } else {
                 Session root = found.result().get();
                 blocking(() -> sessions.mintHandoff(root, host)).onComplete(minted -> {
@@ -340,7 +325,7 @@ public final class SsoRoutes {
                         unavailable(response, minted.cause());
                         return;
                     }
-                    Pages.redirect(response, origin.toolUrl(label.get()) + TOOL_HANDOFF_PATH + "?token="
+                    Pages.redirect(response, 302, origin.toolUrl(label.get()) + TOOL_HANDOFF_PATH + "?token="
                             + minted.result() + "&next=" + encode(next.get()));
                 });
             }
@@ -358,14 +343,14 @@ public final class SsoRoutes {
     }
 
     private void expired(HttpServerResponse response) {
-        Pages.send(response, 400, "Sign-in link expired", EXPIRED, "Start again", loginUrl(origin.url() + "/"));
+        Pages.message(response, 400, "Sign-in link expired", EXPIRED, "Start again", loginUrl(origin.url() + "/"));
     }
 
     private static void unavailable(HttpServerResponse response, Throwable cause) {
         log.warn("sign-in unavailable: {}", cause.getMessage());
         if (!response.ended()) {
             response.putHeader("Retry-After", "5");
-            Pages.send(response, 503, "Sign-in unavailable", "Sign-in is unavailable right now; try again shortly.");
+            Pages.message(response, 503, "Sign-in unavailable", "Sign-in is unavailable right now; try again shortly.");
         }
     }
 

@@ -69,7 +69,7 @@ public final class Pages {
         return response
                 .putHeader("Cache-Control", "no-store")
                 .putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("Referrer-Policy", "same-origin");
+                .putHeader("Referrer-Policy", "no-referrer");
     }
 
     public static String escape(String text) {

@@ -231,6 +231,16 @@ class JdbcSessionStoreIT {
     }
 
     @Test
+    void shouldCountActiveSessions() {
+        long before = store.activeSessions();
+        String token = store.create(user.id(), null);
+        store.create(user.id(), null);
+        assertThat(store.activeSessions()).isEqualTo(before + 2);
+        store.revoke(resolve(store, token, null).orElseThrow());
+        assertThat(store.activeSessions()).isEqualTo(before + 1);
+    }
+
+    @Test
     void shouldStopResolvingWhenTheUserIsDisabled() {
         String token = store.create(user.id(), null);
         Session root = resolve(store, token, null).orElseThrow();

@@ -1,5 +1,6 @@
 package io.dataworkspace.proxy.sso;
 
+import io.dataworkspace.proxy.testing.Browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataworkspace.launcher.testing.Poll;

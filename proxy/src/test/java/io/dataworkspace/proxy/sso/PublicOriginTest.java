@@ -39,6 +39,9 @@ class PublicOriginTest {
         assertThat(dev.toolLabel("jupyter-ab12.localhost.evil.com:8080")).isEmpty();
         PublicOrigin prod = PublicOrigin.parse("https://data.example.org");
         assertThat(prod.isRoot("data.example.org:443")).isTrue();
+        assertThat(prod.canonicalToolHost("X1.Data.Example.org:443")).contains("x1.data.example.org");
+        assertThat(dev.canonicalToolHost("Jupyter-AB12.localhost:8080")).contains("jupyter-ab12.localhost:8080");
+        assertThat(dev.canonicalToolHost("localhost:8080")).isEmpty();
         assertThat(prod.toolLabel("x1.data.example.org")).contains("x1");
     }
 

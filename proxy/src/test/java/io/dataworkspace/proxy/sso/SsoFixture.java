@@ -1,5 +1,6 @@
 package io.dataworkspace.proxy.sso;
 
+import io.dataworkspace.proxy.testing.Browser;
 import io.dataworkspace.launcher.config.Env;
 import io.dataworkspace.launcher.db.Database;
 import io.dataworkspace.launcher.testing.TestPostgres;
@@ -103,7 +104,7 @@ final class SsoFixture implements AutoCloseable {
             return;
         }
         SessionCookies.read(req, SessionCookies.TOOL)
-                .map(t -> sessions.resolve(t, host))
+                .map(t -> sessions.resolve(t, origin.canonicalToolHost(host).orElseThrow()))
                 .orElse(io.vertx.core.Future.succeededFuture(Optional.empty()))
                 .onComplete(found -> {
                     if (found.succeeded() && found.result().isPresent()) {
