@@ -98,7 +98,7 @@ public final class Launcher implements AutoCloseable {
         schedule(this::updateInstanceMetrics, Duration.ofSeconds(10), "instance metrics");
         updateInstanceMetrics();
         LauncherApi api = new LauncherApi(core.database(), core.tools(), core.users(), core.instances(),
-                core.spawns(), (PrometheusMeterRegistry) core.metrics().registry());
+                core.spawns(), (PrometheusMeterRegistry) core.metrics().registry(), core.backends());
         try {
             apiServer = vertx.createHttpServer()
                     .requestHandler(api.router(vertx, apiToken))

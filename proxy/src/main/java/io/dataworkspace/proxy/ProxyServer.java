@@ -114,8 +114,7 @@ public final class ProxyServer implements AutoCloseable {
         routes.reload();
         Forwarder forwarder = Forwarder.create(vertx, forwardOptions, metrics);
 
-        Router root = new RootRoutes(vertx, origin, sessions, sso, core.database(), core.tools(), core.users(),
-                core.instances(), core.spawns(), registry).router();
+        Router root = new RootRoutes(vertx, origin, sessions, sso, core, registry).router();
         ToolHostHandler tools = new ToolHostHandler(vertx, origin, sessions, sso, routes, forwarder, core.spawns(),
                 core.tools(), new ProgressStream(vertx, core.instances(), hub), core.audit(), metrics);
         HostClassifier hosts = new HostClassifier(origin.authority());

@@ -1,14 +1,10 @@
 package io.dataworkspace.proxy;
 
+import io.dataworkspace.launcher.ControlPlane;
 import io.dataworkspace.launcher.api.ApiException;
 import io.dataworkspace.launcher.api.LauncherApi;
 import io.dataworkspace.launcher.api.Principal;
-import io.dataworkspace.launcher.db.Database;
 import io.dataworkspace.launcher.instance.Instance;
-import io.dataworkspace.launcher.instance.InstanceRepository;
-import io.dataworkspace.launcher.spawn.SpawnService;
-import io.dataworkspace.launcher.tool.ToolRepository;
-import io.dataworkspace.launcher.user.UserRepository;
 import io.dataworkspace.proxy.session.Session;
 import io.dataworkspace.proxy.session.SessionCookies;
 import io.dataworkspace.proxy.session.SessionStore;
@@ -39,25 +35,16 @@ final class RootRoutes {
     private final PublicOrigin origin;
     private final SessionStore sessions;
     private final SsoRoutes sso;
-    private final Database database;
-    private final ToolRepository tools;
-    private final UserRepository users;
-    private final InstanceRepository instances;
-    private final SpawnService spawns;
+    private final ControlPlane core;
     private final PrometheusMeterRegistry registry;
 
-    RootRoutes(Vertx vertx, PublicOrigin origin, SessionStore sessions, SsoRoutes sso, Database database,
-            ToolRepository tools, UserRepository users, InstanceRepository instances, SpawnService spawns,
+    RootRoutes(Vertx vertx, PublicOrigin origin, SessionStore sessions, SsoRoutes sso, ControlPlane core,
             PrometheusMeterRegistry registry) {
         this.vertx = vertx;
         this.origin = origin;
         this.sessions = sessions;
         this.sso = sso;
-        this.database = database;
-        this.tools = tools;
-        this.users = users;
-        this.instances = instances;
-        this.spawns = spawns;
+        this.core = core;
         this.registry = registry;
     }
 
@@ -68,7 +55,8 @@ final class RootRoutes {
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(registry.scrape()));
         sso.mountOnRoot(router);
-        new LauncherApi(database, tools, users, instances, spawns, registry).mount(router, this::apiCaller);
+        new LauncherApi(core.database(), core.tools(), core.users(), core.instances(), core.spawns(), registry,
+                core.backends()).mount(router, this::apiCaller);
         router.route().handler(this::requireSession);
         router.get("/").handler(this::home);
         router.post("/instances/:id/stop").handler(this::stop);
@@ -84,7 +72,7 @@ final class RootRoutes {
     }
 
     private void health(RoutingContext ctx) {
-        vertx.executeBlocking(database::isHealthy).onComplete(result -> {
+        vertx.executeBlocking(core.database()::isHealthy).onComplete(result -> {
             boolean ok = result.succeeded() && result.result();
             ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("status", ok ? "ok" : "unavailable")
@@ -135,8 +123,8 @@ final class RootRoutes {
 
     private void home(RoutingContext ctx) {
         Session session = ctx.get(SESSION);
-        vertx.executeBlocking(() -> HomePage.render(session, tools.list(),
-                instances.list(session.userId(), true, 100).stream()
+        vertx.executeBlocking(() -> HomePage.render(session, core.tools().list(),
+                core.instances().list(session.userId(), true, 100).stream()
                         .collect(Collectors.toMap(Instance::toolSlug, Function.identity(), (a, b) -> a)), origin))
                 .onSuccess(html -> Pages.send(ctx.response(), 200, Pages.STATIC_CSP, html))
                 .onFailure(ctx::fail);
@@ -157,8 +145,8 @@ final class RootRoutes {
         }
         String ip = Requests.clientIp(ctx.request());
         vertx.executeBlocking(() -> {
-            Optional<Instance> instance = instances.find(id).filter(i -> i.userId().equals(session.userId()));
-            instance.ifPresent(i -> spawns.requestStop(i, "stopped by its user", session.userId(), ip));
+            Optional<Instance> instance = core.instances().find(id).filter(i -> i.userId().equals(session.userId()));
+            instance.ifPresent(i -> core.spawns().requestStop(i, "stopped by its user", session.userId(), ip));
             return instance.isPresent();
         }).onSuccess(found -> {
             if (found) {

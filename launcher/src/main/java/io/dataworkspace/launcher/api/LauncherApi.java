@@ -1,5 +1,6 @@
 package io.dataworkspace.launcher.api;
 
+import io.dataworkspace.launcher.backend.Backends;
 import io.dataworkspace.launcher.db.Database;
 import io.dataworkspace.launcher.db.DatabaseException;
 import io.dataworkspace.launcher.db.Jdbc;
@@ -45,15 +46,17 @@ public final class LauncherApi {
     private final InstanceRepository instances;
     private final SpawnService spawns;
     private final PrometheusMeterRegistry registry;
+    private final Backends backends;
 
     public LauncherApi(Database database, ToolRepository tools, UserRepository users, InstanceRepository instances,
-            SpawnService spawns, PrometheusMeterRegistry registry) {
+            SpawnService spawns, PrometheusMeterRegistry registry, Backends backends) {
         this.database = database;
         this.tools = tools;
         this.users = users;
         this.instances = instances;
         this.spawns = spawns;
         this.registry = registry;
+        this.backends = backends;
     }
 
     /** The launcher's own server: the API behind the bootstrap token, plus health and metrics. */
@@ -96,6 +99,7 @@ public final class LauncherApi {
         router.get("/api/v1/instances").blockingHandler(blocking(this::listInstances), false);
         router.get("/api/v1/instances/:id").blockingHandler(blocking(this::getInstance), false);
         router.post("/api/v1/instances/:id/stop").blockingHandler(blocking(this::stopInstance), false);
+        router.get("/api/v1/prometheus/targets").blockingHandler(blocking(this::prometheusTargets), false);
         router.route("/api/v1/*").last().handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path())));
         router.route("/api/v1/*").failureHandler(LauncherApi::respondWithError);
@@ -220,6 +224,29 @@ public final class LauncherApi {
             throw ApiException.notFound("no instance with id " + instance.id());
         }
         return instance;
+    }
+
+    /**
+     * Prometheus HTTP service discovery: one target group per running instance whose backend runs a metrics
+     * sidecar, labelled by tool, user and instance. Admins (and the bootstrap token) only.
+     */
+    private void prometheusTargets(RoutingContext ctx) {
+        requireAdmin(ctx);
+        JsonArray groups = new JsonArray();
+        for (Instance instance : instances.live()) {
+            if (instance.endpoint().isEmpty() || instance.taskId().isEmpty()) {
+                continue;
+            }
+            backends.find(instance.backend())
+                    .flatMap(b -> b.metricsTarget(instance.taskId().get(), instance.endpoint().get()))
+                    .ifPresent(target -> groups.add(new JsonObject()
+                            .put("targets", new JsonArray().add(target))
+                            .put("labels", new JsonObject()
+                                    .put("tool", instance.toolSlug())
+                                    .put("user", instance.userId())
+                                    .put("instance_id", instance.id().toString()))));
+        }
+        ctx.response().putHeader("Content-Type", "application/json").end(groups.encode());
     }
 
     private User user(String id) {

@@ -1,5 +1,6 @@
 package io.dataworkspace.launcher.backend;
 
+import io.dataworkspace.launcher.instance.Endpoint;
 import io.dataworkspace.launcher.tool.ToolTemplate;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,14 @@ public interface ContainerBackend {
 
     /** Total CPU time the task has used, for the culler's idleness check; empty when the backend cannot tell. */
     default Optional<Double> cpuSeconds(String taskId) {
+        return Optional.empty();
+    }
+
+    /**
+     * Where Prometheus scrapes the task's metrics sidecar ({@code host:port}), for service discovery; empty when
+     * the backend runs no sidecar (the local backend).
+     */
+    default Optional<String> metricsTarget(String taskId, Endpoint toolEndpoint) {
         return Optional.empty();
     }
 

@@ -233,6 +233,21 @@ class LauncherApiIT {
         awaitState(id, "STOPPED");
     }
 
+    @Test
+    void shouldServePrometheusServiceDiscoveryWithNoTargetsForLocalTools() {
+        String user = newUser();
+        String id = api.post("/api/v1/instances", new JsonObject().put("userId", user).put("tool", "web"))
+                .json().getString("id");
+        awaitState(id, "RUNNING");
+        Reply targets = api.get("/api/v1/prometheus/targets");
+        assertThat(targets.status()).isEqualTo(200);
+        // local tools run no metrics sidecar: nothing to scrape, but a valid (empty) target list
+        assertThat(new JsonArray(targets.body())).isEmpty();
+        assertThat(api.withoutToken("/api/v1/prometheus/targets").status()).isEqualTo(401);
+        api.post("/api/v1/instances/" + id + "/stop", new JsonObject());
+        awaitState(id, "STOPPED");
+    }
+
     private static List<BackendTask> tasksOf(String instanceId) {
         List<BackendTask> tasks = new ArrayList<>();
         for (ContainerBackend backend : launcher.launcher().backends().all()) {
