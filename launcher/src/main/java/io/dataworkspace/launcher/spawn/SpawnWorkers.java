@@ -55,7 +55,8 @@ public final class SpawnWorkers implements InstanceListener, AutoCloseable {
 
     @Override
     public void onChange(InstanceChange change) {
-        if (change.phase() == Phase.QUEUED && change.message().isEmpty()) {
+        // a new request is published as its "Queued" progress message, from whichever replica took it
+        if (change.phase() == Phase.QUEUED) {
             wake();
         }
     }

@@ -52,6 +52,11 @@ public final class TestLauncher implements AutoCloseable {
         return new TestLauncher(next);
     }
 
+    /** The environment this launcher was started with (for more replicas on the same database). */
+    public Map<String, String> env() {
+        return Map.copyOf(env);
+    }
+
     public Launcher launcher() {
         return launcher;
     }
