@@ -68,10 +68,12 @@ final class ToolTaskDefinitions extends Construct {
             ContainerDefinition sync = task.addContainer(S3SYNC, ContainerDefinitionOptions.builder()
                     .image(s3sync)
                     .essential(true)
+                    // S3SYNC_PREFIX (user/<id>/) is set per instance by the launcher when it runs the task
                     .environment(Map.of(
-                            "S3_BUCKET", bucketName,
-                            "SYNC_PATH", SYNC_PATH,
-                            "HEALTH_PORT", String.valueOf(S3SYNC_HEALTH_PORT)))
+                            "S3SYNC_BUCKET", bucketName,
+                            "S3SYNC_LOCAL_DIR", SYNC_PATH,
+                            "S3SYNC_HTTP_HOST", "0.0.0.0",
+                            "S3SYNC_HTTP_PORT", String.valueOf(S3SYNC_HEALTH_PORT)))
                     .healthCheck(HealthCheck.builder()
                             .command(List.of("CMD-SHELL", settings.s3syncHealthCommand()))
                             .interval(Duration.seconds(10))

@@ -251,6 +251,10 @@ class PlatformStackTest {
                 "ContainerName", "s3sync")));
         assertThat(containers.get("s3sync").get("HealthCheck").toString()).contains("8082/healthz");
         assertThat(containers.get("s3sync").get("Essential")).isEqualTo(true);
+        // the names sidecars/s3sync reads (its S3SYNC_PREFIX is set per instance by the launcher)
+        assertThat(containers.get("s3sync").get("Environment").toString())
+                .contains("S3SYNC_BUCKET", "S3SYNC_LOCAL_DIR", "S3SYNC_HTTP_PORT")
+                .doesNotContain("SYNC_PATH");
         assertThat(containers.get("metrics").get("PortMappings").toString()).contains("ContainerPort=9100");
         assertThat(containers.get("metrics").get("Essential")).isEqualTo(false);
         assertThat(target(task.get("TaskRoleArn"))).startsWith("ToolRolesToolTaskRole");

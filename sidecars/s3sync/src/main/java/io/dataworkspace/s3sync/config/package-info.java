@@ -1,0 +1,2 @@
+/** Immutable, validated configuration of the sidecar, built once from the environment. */
+package io.dataworkspace.s3sync.config;

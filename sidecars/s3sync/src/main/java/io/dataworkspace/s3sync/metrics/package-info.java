@@ -1,0 +1,2 @@
+/** Prometheus metrics of the sidecar. */
+package io.dataworkspace.s3sync.metrics;
