@@ -1,0 +1,110 @@
+package io.dataworkspace.dnsfilter.server;
+
+import io.dataworkspace.dnsfilter.resolve.WireNames;
+import io.dataworkspace.dnsfilter.resolve.WireRecord;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.util.List;
+
+/**
+ * Encodes replies: header, the client's question echoed, records (names uncompressed), an EDNS0 OPT record when
+ * the client sent one. A UDP reply larger than the client can take is replaced by a truncated one (TC set, no
+ * records) so the client retries over TCP. Confined to the DNS event loop (it keeps a scratch buffer).
+ */
+final class ResponseWriter {
+
+    private static final int HEADER = 12;
+    private static final int OPT_TYPE = 41;
+
+    private final int ednsUdpSize;
+    /** Scratch for the question name: a writer belongs to one event loop. */
+    private final byte[] nameScratch = new byte[256];
+
+    /**
+     * @param ednsUdpSize the largest UDP payload this server sends to EDNS0 clients (and advertises)
+     */
+    ResponseWriter(int ednsUdpSize) {
+        this.ednsUdpSize = ednsUdpSize;
+    }
+
+    /**
+     * @param q     the query
+     * @param r     the reply
+     * @param alloc allocator
+     * @return the encoded message; for UDP at most the size the client accepts
+     */
+    ByteBuf encode(Query q, Reply r, ByteBufAllocator alloc) {
+        int limit = q.tcp() ? 65535 : (q.ednsPayload() < 0 ? 512 : Math.max(512, Math.min(q.ednsPayload(), ednsUdpSize)));
+        ByteBuf out = alloc.ioBuffer(256);
+        try {
+            write(out, q, r, false);
+            if (out.readableBytes() > limit) {
+                out.clear();
+                write(out, q, r, true);
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
+
+    /**
+     * A FORMERR reply for a message that could not be decoded beyond its header.
+     *
+     * @param id     the message id
+     * @param flags  the query's flags word
+     * @param alloc  allocator
+     * @return the encoded message
+     */
+    static ByteBuf formErr(int id, int flags, ByteBufAllocator alloc) {
+        ByteBuf out = alloc.ioBuffer(HEADER);
+        out.writeShort(id);
+        int opcode = (flags >> 11) & 0xF;
+        int rd = (flags >> 8) & 1;
+        out.writeShort(0x8000 | (opcode << 11) | (rd << 8) | 0x80 | Reply.FORMERR);
+        out.writeZero(8);
+        return out;
+    }
+
+    private void write(ByteBuf out, Query q, Reply r, boolean truncated) {
+        List<WireRecord> an = truncated ? List.of() : r.answers();
+        List<WireRecord> ns = truncated ? List.of() : r.authority();
+        boolean opt = q.ednsPayload() >= 0;
+        out.writeShort(q.id());
+        int flags = 0x8000 | ((q.opcode() & 0xF) << 11);
+        if (r.authoritative()) {
+            flags |= 1 << 10;
+        }
+        if (truncated) {
+            flags |= 1 << 9;
+        }
+        if (q.recursionDesired()) {
+            flags |= 1 << 8;
+        }
+        flags |= 1 << 7;   // recursion available
+        flags |= r.rcode() & 0xF;
+        out.writeShort(flags);
+        out.writeShort(1);
+        out.writeShort(an.size());
+        out.writeShort(ns.size());
+        out.writeShort(opt ? 1 : 0);
+        out.writeBytes(nameScratch, 0, WireNames.encode(q.qname(), nameScratch));
+        out.writeShort(q.type());
+        out.writeShort(q.dnsClass());
+        for (int i = 0; i < an.size(); i++) {
+            an.get(i).writeTo(out, r.age());
+        }
+        for (int i = 0; i < ns.size(); i++) {
+            ns.get(i).writeTo(out, r.age());
+        }
+        if (opt) {
+            out.writeByte(0);                 // root name
+            out.writeShort(OPT_TYPE);
+            out.writeShort(ednsUdpSize);      // our UDP payload size
+            out.writeInt(0);                  // extended rcode 0, version 0, no DO
+            out.writeShort(0);                // no options
+        }
+    }
+}
