@@ -2,6 +2,7 @@ package io.dataworkspace.proxy;
 
 import io.dataworkspace.launcher.ControlPlane;
 import io.dataworkspace.launcher.StartupException;
+import io.dataworkspace.launcher.config.ConfigException;
 import io.dataworkspace.launcher.config.Env;
 import io.dataworkspace.proxy.forward.ForwardOptions;
 import io.dataworkspace.proxy.forward.ForwardedFor;
@@ -29,7 +30,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -73,9 +73,15 @@ public final class ProxyServer implements AutoCloseable {
     /** Listens, connects sign-in to its provider, loads the route table, and serves. */
     public static ProxyServer start(ControlPlane core, Vertx vertx, PrometheusMeterRegistry registry, Env env) {
         ProxyConfig config = ProxyConfig.fromEnv(env);
-        ServerLimits limits = ServerLimits.fromEnv(envMap(env));
-        ForwardOptions forwardOptions = ForwardOptions.fromEnv(envMap(env))
-                .withProxyCookieNames(Set.of(SessionCookies.ROOT, SessionCookies.TOOL));
+        ServerLimits limits;
+        ForwardOptions forwardOptions;
+        try {
+            limits = ServerLimits.fromEnv(env.asMap());
+            forwardOptions = ForwardOptions.fromEnv(env.asMap())
+                    .withProxyCookieNames(Set.of(SessionCookies.ROOT, SessionCookies.TOOL, SsoRoutes.SIGN_IN_COOKIE));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         SsoConfig ssoConfig = SsoConfig.fromEnv(env);
         SessionConfig sessionConfig = SessionConfig.fromEnv(env);
 
@@ -168,10 +174,6 @@ public final class ProxyServer implements AutoCloseable {
     private static String clientAddress(HttpServerRequest request, int trustedHops) {
         String peer = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
         return ForwardedFor.clientAddress(request.getHeader("X-Forwarded-For"), peer, trustedHops);
-    }
-
-    private static Map<String, String> envMap(Env env) {
-        return env.asMap();
     }
 
     public PublicOrigin origin() {

@@ -13,95 +13,95 @@ import java.util.function.LongSupplier;
  */
 public final class ActivityCounters implements ActivityListener {
 
-  private final LongAdder httpExchanges = new LongAdder();
-  private final LongAdder webSockets = new LongAdder();
-  private final LongAdder bytesToUpstream = new LongAdder();
-  private final LongAdder bytesToClient = new LongAdder();
-  private final LongAdder dataFrames = new LongAdder();
-  private final LongAdder controlFrames = new LongAdder();
-  private final LongSupplier clockMillis;
-  private final long resolutionMillis;
-  private volatile long lastActivityMillis;
+    private final LongAdder httpExchanges = new LongAdder();
+    private final LongAdder webSockets = new LongAdder();
+    private final LongAdder bytesToUpstream = new LongAdder();
+    private final LongAdder bytesToClient = new LongAdder();
+    private final LongAdder dataFrames = new LongAdder();
+    private final LongAdder controlFrames = new LongAdder();
+    private final LongSupplier clockMillis;
+    private final long resolutionMillis;
+    private volatile long lastActivityMillis;
 
-  /** Counters using the wall clock with a one-second timestamp resolution. */
-  public ActivityCounters() {
-    this(System::currentTimeMillis, 1000);
-  }
-
-  /**
-   * @param clockMillis      wall clock in milliseconds (tests pass their own)
-   * @param resolutionMillis how stale {@link #lastActivityMillis()} may be, >= 0
-   */
-  public ActivityCounters(LongSupplier clockMillis, long resolutionMillis) {
-    if (resolutionMillis < 0) {
-      throw new IllegalArgumentException("resolutionMillis: " + resolutionMillis + " (expected: >= 0)");
+    /** Counters using the wall clock with a one-second timestamp resolution. */
+    public ActivityCounters() {
+        this(System::currentTimeMillis, 1000);
     }
-    this.clockMillis = clockMillis;
-    this.resolutionMillis = resolutionMillis;
-  }
 
-  @Override
-  public void exchangeStarted(boolean webSocket) {
-    (webSocket ? webSockets : httpExchanges).increment();
-    touch();
-  }
-
-  @Override
-  public void bytesToUpstream(long bytes) {
-    bytesToUpstream.add(bytes);
-    touch();
-  }
-
-  @Override
-  public void bytesToClient(long bytes) {
-    bytesToClient.add(bytes);
-    touch();
-  }
-
-  @Override
-  public void webSocketFrames(boolean fromClient, int data, int control) {
-    if (control != 0) {
-      controlFrames.add(control);
+    /**
+     * @param clockMillis      wall clock in milliseconds (tests pass their own)
+     * @param resolutionMillis how stale {@link #lastActivityMillis()} may be, >= 0
+     */
+    public ActivityCounters(LongSupplier clockMillis, long resolutionMillis) {
+        if (resolutionMillis < 0) {
+            throw new IllegalArgumentException("resolutionMillis: " + resolutionMillis + " (expected: >= 0)");
+        }
+        this.clockMillis = clockMillis;
+        this.resolutionMillis = resolutionMillis;
     }
-    if (data != 0) {
-      dataFrames.add(data);
-      touch();
+
+    @Override
+    public void exchangeStarted(boolean webSocket) {
+        (webSocket ? webSockets : httpExchanges).increment();
+        touch();
     }
-  }
 
-  private void touch() {
-    long now = clockMillis.getAsLong();
-    if (now - lastActivityMillis >= resolutionMillis) {
-      lastActivityMillis = now;
+    @Override
+    public void bytesToUpstream(long bytes) {
+        bytesToUpstream.add(bytes);
+        touch();
     }
-  }
 
-  /** @return wall-clock millis of the last activity, 0 if none yet */
-  public long lastActivityMillis() {
-    return lastActivityMillis;
-  }
+    @Override
+    public void bytesToClient(long bytes) {
+        bytesToClient.add(bytes);
+        touch();
+    }
 
-  public long httpExchanges() {
-    return httpExchanges.sum();
-  }
+    @Override
+    public void webSocketFrames(boolean fromClient, int data, int control) {
+        if (control != 0) {
+            controlFrames.add(control);
+        }
+        if (data != 0) {
+            dataFrames.add(data);
+            touch();
+        }
+    }
 
-  public long webSockets() {
-    return webSockets.sum();
-  }
+    private void touch() {
+        long now = clockMillis.getAsLong();
+        if (now - lastActivityMillis >= resolutionMillis) {
+            lastActivityMillis = now;
+        }
+    }
 
-  public long bytesToUpstream() {
-    return bytesToUpstream.sum();
-  }
+    /** @return wall-clock millis of the last activity, 0 if none yet */
+    public long lastActivityMillis() {
+        return lastActivityMillis;
+    }
 
-  public long bytesToClient() {
-    return bytesToClient.sum();
-  }
+    public long httpExchanges() {
+        return httpExchanges.sum();
+    }
 
-  public long webSocketDataFrames() {
-    return dataFrames.sum();
-  }
+    public long webSockets() {
+        return webSockets.sum();
+    }
 
-  public long webSocketControlFrames() {
-    return controlFrames.sum();
-  }
+    public long bytesToUpstream() {
+        return bytesToUpstream.sum();
+    }
+
+    public long bytesToClient() {
+        return bytesToClient.sum();
+    }
+
+    public long webSocketDataFrames() {
+        return dataFrames.sum();
+    }
+
+    public long webSocketControlFrames() {
+        return controlFrames.sum();
+    }
 }

@@ -8,37 +8,37 @@ package io.dataworkspace.proxy.forward;
  */
 public interface ActivityListener {
 
-  /** A listener that ignores everything. */
-  ActivityListener NONE = new ActivityListener() {
-    @Override
-    public void exchangeStarted(boolean webSocket) {
-    }
+    /** A listener that ignores everything. */
+    ActivityListener NONE = new ActivityListener() {
+        @Override
+        public void exchangeStarted(boolean webSocket) {
+        }
 
-    @Override
-    public void bytesToUpstream(long bytes) {
-    }
+        @Override
+        public void bytesToUpstream(long bytes) {
+        }
 
-    @Override
-    public void bytesToClient(long bytes) {
-    }
+        @Override
+        public void bytesToClient(long bytes) {
+        }
 
-    @Override
-    public void webSocketFrames(boolean fromClient, int dataFrames, int controlFrames) {
-    }
-  };
+        @Override
+        public void webSocketFrames(boolean fromClient, int dataFrames, int controlFrames) {
+        }
+    };
 
-  /** An HTTP request ({@code webSocket == false}) or a WebSocket upgrade started towards the instance. */
-  void exchangeStarted(boolean webSocket);
+    /** An HTTP request ({@code webSocket == false}) or a WebSocket upgrade started towards the instance. */
+    void exchangeStarted(boolean webSocket);
 
-  /** Body (or raw WebSocket) bytes sent from the client to the instance. */
-  void bytesToUpstream(long bytes);
+    /** Body (or raw WebSocket) bytes sent from the client to the instance. */
+    void bytesToUpstream(long bytes);
 
-  /** Body (or raw WebSocket) bytes sent from the instance to the client. */
-  void bytesToClient(long bytes);
+    /** Body (or raw WebSocket) bytes sent from the instance to the client. */
+    void bytesToClient(long bytes);
 
-  /**
-   * WebSocket frames seen in one read: data frames (text, binary, continuation) and control frames (ping, pong,
-   * close) separately, so keep-alive pings need not count as user activity.
-   */
-  void webSocketFrames(boolean fromClient, int dataFrames, int controlFrames);
+    /**
+     * WebSocket frames seen in one read: data frames (text, binary, continuation) and control frames (ping, pong,
+     * close) separately, so keep-alive pings need not count as user activity.
+     */
+    void webSocketFrames(boolean fromClient, int dataFrames, int controlFrames);
 }

@@ -15,38 +15,38 @@ package io.dataworkspace.proxy.forward;
  */
 public record ForwardIdentity(String userId, String email, String name) {
 
-  public ForwardIdentity {
-    if (userId == null || userId.isEmpty()) {
-      throw new IllegalArgumentException("identity userId: empty (expected: the user's id)");
+    public ForwardIdentity {
+        if (userId == null || userId.isEmpty()) {
+            throw new IllegalArgumentException("identity userId: empty (expected: the user's id)");
+        }
+        userId = headerSafe(userId);
+        email = email == null ? "" : headerSafe(email);
+        name = name == null ? "" : headerSafe(name);
     }
-    userId = headerSafe(userId);
-    email = email == null ? "" : headerSafe(email);
-    name = name == null ? "" : headerSafe(name);
-  }
 
-  /** Returns {@code value} unchanged when it is visible ASCII or space, else percent-encoded UTF-8. */
-  static String headerSafe(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c >= 0x7f || c == '%') {
-        return percentEncode(value);
-      }
+    /** Returns {@code value} unchanged when it is visible ASCII or space, else percent-encoded UTF-8. */
+    static String headerSafe(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '%') {
+                return percentEncode(value);
+            }
+        }
+        return value;
     }
-    return value;
-  }
 
-  private static String percentEncode(String value) {
-    byte[] utf8 = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    StringBuilder sb = new StringBuilder(utf8.length * 3);
-    for (byte b : utf8) {
-      int c = b & 0xff;
-      if (c > 0x20 && c < 0x7f && c != '%') {
-        sb.append((char) c);
-      } else {
-        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-          .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-      }
+    private static String percentEncode(String value) {
+        byte[] utf8 = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder(utf8.length * 3);
+        for (byte b : utf8) {
+            int c = b & 0xff;
+            if (c > 0x20 && c < 0x7f && c != '%') {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return sb.toString();
     }
-    return sb.toString();
-  }
 }

@@ -22,37 +22,37 @@ import io.vertx.core.http.HttpServerRequest;
  */
 public final class Forwarder {
 
-  private final ForwardEngine engine;
+    private final ForwardEngine engine;
 
-  private Forwarder(ForwardEngine engine) {
-    this.engine = engine;
-  }
+    private Forwarder(ForwardEngine engine) {
+        this.engine = engine;
+    }
 
-  /**
-   * @param vertx    the Vert.x instance whose event loops run the upstream connections
-   * @param options  timeouts, pool size, trusted hops, proxy cookie names
-   * @param listener metrics hooks ({@link ForwardListener#NONE} for none)
-   */
-  public static Forwarder create(Vertx vertx, ForwardOptions options, ForwardListener listener) {
-    return new Forwarder(new ForwardEngine(vertx, options, listener));
-  }
+    /**
+     * @param vertx    the Vert.x instance whose event loops run the upstream connections
+     * @param options  timeouts, pool size, trusted hops, proxy cookie names
+     * @param listener metrics hooks ({@link ForwardListener#NONE} for none)
+     */
+    public static Forwarder create(Vertx vertx, ForwardOptions options, ForwardListener listener) {
+        return new Forwarder(new ForwardEngine(vertx, options, listener));
+    }
 
-  /**
-   * Forwards {@code request} and completes its response (or closes its connection on a failure after the response
-   * started). Never throws for upstream problems: they become 502/504 responses and listener calls.
-   *
-   * @param request  the client's request, not yet answered; paused if it may carry a body and work preceded
-   * @param upstream where to send it
-   * @param identity the signed-in user
-   * @param activity receives the instance's bytes and WebSocket frames
-   */
-  public void forward(HttpServerRequest request, Upstream upstream, ForwardIdentity identity,
-      ActivityListener activity) {
-    engine.forward(request, upstream, identity, activity);
-  }
+    /**
+     * Forwards {@code request} and completes its response (or closes its connection on a failure after the response
+     * started). Never throws for upstream problems: they become 502/504 responses and listener calls.
+     *
+     * @param request  the client's request, not yet answered; paused if it may carry a body and work preceded
+     * @param upstream where to send it
+     * @param identity the signed-in user
+     * @param activity receives the instance's bytes and WebSocket frames
+     */
+    public void forward(HttpServerRequest request, Upstream upstream, ForwardIdentity identity,
+            ActivityListener activity) {
+        engine.forward(request, upstream, identity, activity);
+    }
 
-  /** Closes the upstream connection pool. */
-  public Future<Void> close() {
-    return engine.close();
-  }
+    /** Closes the upstream connection pool. */
+    public Future<Void> close() {
+        return engine.close();
+    }
 }

@@ -11,23 +11,23 @@ package io.dataworkspace.proxy.forward;
  */
 public record Upstream(String host, int port) {
 
-  public Upstream {
-    if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("upstream host: empty (expected: a host name or IP address)");
+    public Upstream {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("upstream host: empty (expected: a host name or IP address)");
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c <= ' ' || c == '/' || c == '@' || c == '[' || c == ']' || c >= 0x7f) {
+                throw new IllegalArgumentException("upstream host: invalid character in '" + host + "'");
+            }
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("upstream port: " + port + " (expected: 1..65535)");
+        }
     }
-    for (int i = 0; i < host.length(); i++) {
-      char c = host.charAt(i);
-      if (c <= ' ' || c == '/' || c == '@' || c == '[' || c == ']' || c >= 0x7f) {
-        throw new IllegalArgumentException("upstream host: invalid character in '" + host + "'");
-      }
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("upstream port: " + port + " (expected: 1..65535)");
-    }
-  }
 
-  @Override
-  public String toString() {
-    return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
-  }
+    @Override
+    public String toString() {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
 }

@@ -26,5 +26,18 @@
  * Our engine is about as small (an exchange, a tunnel, a pump, header rules) and does exactly the work the issue
  * needs on the hot path: one hash probe per header name into a table built once, header names and values passed
  * on as the decoder produced them, a pump object per direction and no allocation per body chunk.
+ *
+ * <h2>Design choices</h2>
+ * <ul>
+ *   <li>WebSockets are forwarded as raw TCP tunnels once the tool answers {@code 101} (like nginx): no frame
+ *       decoding or re-masking, subprotocols and extensions negotiated end to end; a tiny header scanner counts
+ *       frames for activity. The tunnel replaces the HTTP idle timeouts with its own.</li>
+ *   <li>The upstream client is Vert.x's {@code HttpClient} with a keep-alive pool per upstream; the response
+ *       timeout uses the connection's idle handler rather than one timer per request.</li>
+ *   <li>Failures before the response head become a 502/504 page; after it, the client connection is cut so a
+ *       truncated body is never mistaken for a complete one.</li>
+ * </ul>
+ * Figures and a profile: {@code docs/benchmarks/proxy-forward.md}; configuration and failure modes: the
+ * {@code README.md} beside this file.
  */
 package io.dataworkspace.proxy.forward;

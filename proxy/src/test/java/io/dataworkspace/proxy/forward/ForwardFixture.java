@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,131 +25,138 @@ import java.util.function.Consumer;
  */
 final class ForwardFixture implements AutoCloseable {
 
-  static final ForwardIdentity ALICE = new ForwardIdentity("42", "alice@example.test", "Alice Example");
+    static final ForwardIdentity ALICE = new ForwardIdentity("42", "alice@example.test", "Alice Example");
 
-  /** What the upstream saw. */
-  record Seen(String method, String uri, MultiMap headers) {
-  }
-
-  final Vertx vertx;
-  final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
-  final ActivityCounters activity = new ActivityCounters(System::currentTimeMillis, 0);
-  final RecordingListener listener = new RecordingListener();
-  final HttpServer upstream;
-  final HttpServer proxy;
-  final Forwarder forwarder;
-  final HttpClient client;
-  final int upstreamPort;
-  final int proxyPort;
-
-  private ForwardFixture(Vertx vertx, ForwardOptions options, HttpServerOptions upstreamOptions,
-      Consumer<HttpServer> configure, Handler<HttpServerRequest> upstreamHandler, boolean routeToUpstream) {
-    this.vertx = vertx;
-    upstream = vertx.createHttpServer(upstreamOptions);
-    configure.accept(upstream);
-    upstream.requestHandler(req -> {
-      seen.add(new Seen(req.method().name(), req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers())));
-      upstreamHandler.handle(req);
-    });
-    await(upstream.listen(0, "127.0.0.1"));
-    upstreamPort = upstream.actualPort();
-    forwarder = Forwarder.create(vertx, options, listener);
-    HttpServerOptions proxyOptions = ServerLimits.DEFAULTS.apply(new HttpServerOptions());
-    proxy = vertx.createHttpServer(proxyOptions);
-    ServerLimits.install(proxy, proxyOptions);
-    Upstream target = new Upstream("127.0.0.1", routeToUpstream ? upstreamPort : freePort());
-    proxy.requestHandler(req -> forwarder.forward(req, target, ALICE, activity));
-    await(proxy.listen(0, "127.0.0.1"));
-    proxyPort = proxy.actualPort();
-    client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(proxyPort).setMaxHeaderSize(64 * 1024));
-  }
-
-  /**
-   * @param options         forwarder options
-   * @param upstreamOptions upstream server options
-   * @param configure       configures the upstream server (e.g. WebSocket handlers)
-   * @param upstreamHandler the upstream's request handler; requests are recorded before it runs
-   * @param routeToUpstream false to route to a port where nothing listens
-   */
-  static ForwardFixture start(ForwardOptions options, HttpServerOptions upstreamOptions,
-      Consumer<HttpServer> configure, Handler<HttpServerRequest> upstreamHandler, boolean routeToUpstream) {
-    Vertx vertx = Vertx.vertx();
-    try {
-      return new ForwardFixture(vertx, options, upstreamOptions, configure, upstreamHandler, routeToUpstream);
-    } catch (RuntimeException | AssertionError e) {
-      vertx.close();
-      throw e;
+    /** What the upstream saw. */
+    record Seen(String method, String uri, MultiMap headers) {
     }
-  }
 
-  static ForwardFixture start(ForwardOptions options, Handler<HttpServerRequest> upstreamHandler) {
-    return start(options, new HttpServerOptions(), s -> { }, upstreamHandler, true);
-  }
+    final Vertx vertx;
+    final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+    final ActivityCounters activity = new ActivityCounters(System::currentTimeMillis, 0);
+    final RecordingListener listener = new RecordingListener();
+    final HttpServer upstream;
+    final HttpServer proxy;
+    final Forwarder forwarder;
+    final HttpClient client;
+    final int upstreamPort;
+    final int proxyPort;
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    private ForwardFixture(Vertx vertx, ForwardOptions options, HttpServerOptions upstreamOptions,
+            Consumer<HttpServer> configure, Handler<HttpServerRequest> upstreamHandler, boolean routeToUpstream) {
+        this.vertx = vertx;
+        upstream = vertx.createHttpServer(upstreamOptions);
+        configure.accept(upstream);
+        upstream.requestHandler(req -> {
+            seen.add(new Seen(req.method().name(), req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers())));
+            upstreamHandler.handle(req);
+        });
+        await(upstream.listen(0, "127.0.0.1"));
+        upstreamPort = upstream.actualPort();
+        forwarder = Forwarder.create(vertx, options, listener);
+        HttpServerOptions proxyOptions = ServerLimits.DEFAULTS.apply(new HttpServerOptions());
+        proxy = vertx.createHttpServer(proxyOptions);
+        ServerLimits.install(proxy, proxyOptions);
+        Upstream target = new Upstream("127.0.0.1", routeToUpstream ? upstreamPort : freePort());
+        proxy.requestHandler(req -> forwarder.forward(req, target, ALICE, activity));
+        await(proxy.listen(0, "127.0.0.1"));
+        proxyPort = proxy.actualPort();
+        client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(proxyPort).setMaxHeaderSize(64 * 1024));
     }
-  }
 
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("operation failed: " + e, e);
+    /**
+     * @param options         forwarder options
+     * @param upstreamOptions upstream server options
+     * @param configure       configures the upstream server (e.g. WebSocket handlers)
+     * @param upstreamHandler the upstream's request handler; requests are recorded before it runs
+     * @param routeToUpstream false to route to a port where nothing listens
+     */
+    static ForwardFixture start(ForwardOptions options, HttpServerOptions upstreamOptions,
+            Consumer<HttpServer> configure, Handler<HttpServerRequest> upstreamHandler, boolean routeToUpstream) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            return new ForwardFixture(vertx, options, upstreamOptions, configure, upstreamHandler, routeToUpstream);
+        } catch (RuntimeException | AssertionError e) {
+            vertx.close();
+            throw e;
+        }
     }
-  }
 
-  Seen nextSeen() throws InterruptedException {
-    Seen s = seen.poll(10, TimeUnit.SECONDS);
-    if (s == null) {
-      throw new AssertionError("the upstream received no request");
+    static ForwardFixture start(ForwardOptions options, Handler<HttpServerRequest> upstreamHandler) {
+        return start(options, new HttpServerOptions(), s -> { }, upstreamHandler, true);
     }
-    return s;
-  }
 
-  @Override
-  public void close() {
-    await(vertx.close());
-  }
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
-  /** Records listener calls. */
-  static final class RecordingListener implements ForwardListener {
-    final List<Integer> statuses = new CopyOnWriteArrayList<>();
-    final List<UpstreamFailure> failures = new CopyOnWriteArrayList<>();
-    final List<Boolean> failuresAfterStart = new CopyOnWriteArrayList<>();
-    final List<Long> latencies = new CopyOnWriteArrayList<>();
-    final AtomicInteger openWebSockets = new AtomicInteger();
-    final AtomicInteger openedWebSockets = new AtomicInteger();
+    static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("operation failed: " + e, e);
+        }
+    }
 
-    @Override
-    public void upstreamResponded(Upstream upstream, int status, long latencyNanos) {
-      statuses.add(status);
-      latencies.add(latencyNanos);
+    /**
+     * Runs a client operation on a Vert.x context and waits for it. Building the future chain there (not on the test
+     * thread) matters: Vert.x expects response handlers to be set in the response callback, and a chain composed
+     * from another thread may attach them after the body was already delivered (and dropped).
+     */
+    <T> T call(java.util.function.Supplier<Future<T>> operation) {
+        io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+        vertx.getOrCreateContext().runOnContext(v -> operation.get().onComplete(result));
+        return await(result.future());
+    }
+
+    Seen nextSeen() throws InterruptedException {
+        Seen s = seen.poll(10, TimeUnit.SECONDS);
+        if (s == null) {
+            throw new AssertionError("the upstream received no request");
+        }
+        return s;
     }
 
     @Override
-    public void upstreamFailed(Upstream upstream, UpstreamFailure failure, boolean started, long latencyNanos) {
-      failures.add(failure);
-      failuresAfterStart.add(started);
+    public void close() {
+        await(vertx.close());
     }
 
-    @Override
-    public void webSocketOpened(Upstream upstream) {
-      openWebSockets.incrementAndGet();
-      openedWebSockets.incrementAndGet();
-    }
+    /** Records listener calls. */
+    static final class RecordingListener implements ForwardListener {
+        final List<Integer> statuses = new CopyOnWriteArrayList<>();
+        final List<UpstreamFailure> failures = new CopyOnWriteArrayList<>();
+        final List<Boolean> failuresAfterStart = new CopyOnWriteArrayList<>();
+        final List<Long> latencies = new CopyOnWriteArrayList<>();
+        final AtomicInteger openWebSockets = new AtomicInteger();
+        final AtomicInteger openedWebSockets = new AtomicInteger();
 
-    @Override
-    public void webSocketClosed(Upstream upstream) {
-      openWebSockets.decrementAndGet();
-    }
-  }
+        @Override
+        public void upstreamResponded(Upstream upstream, int status, long latencyNanos) {
+            statuses.add(status);
+            latencies.add(latencyNanos);
+        }
 
-  static Duration seconds(long s) {
-    return Duration.ofSeconds(s);
-  }
+        @Override
+        public void upstreamFailed(Upstream upstream, UpstreamFailure failure, boolean started, long latencyNanos) {
+            failures.add(failure);
+            failuresAfterStart.add(started);
+        }
+
+        @Override
+        public void webSocketOpened(Upstream upstream) {
+            openWebSockets.incrementAndGet();
+            openedWebSockets.incrementAndGet();
+        }
+
+        @Override
+        public void webSocketClosed(Upstream upstream) {
+            openWebSockets.decrementAndGet();
+        }
+    }
 }

@@ -13,83 +13,83 @@ import java.nio.charset.StandardCharsets;
  */
 final class ErrorPages {
 
-  private final byte[][] html = new byte[UpstreamFailure.values().length][];
-  private final byte[][] json = new byte[UpstreamFailure.values().length][];
+    private final byte[][] html = new byte[UpstreamFailure.values().length][];
+    private final byte[][] json = new byte[UpstreamFailure.values().length][];
 
-  ErrorPages() {
-    for (UpstreamFailure f : UpstreamFailure.values()) {
-      html[f.ordinal()] = renderHtml(f).getBytes(StandardCharsets.UTF_8);
-      json[f.ordinal()] = renderJson(f).getBytes(StandardCharsets.UTF_8);
+    ErrorPages() {
+        for (UpstreamFailure f : UpstreamFailure.values()) {
+            html[f.ordinal()] = renderHtml(f).getBytes(StandardCharsets.UTF_8);
+            json[f.ordinal()] = renderJson(f).getBytes(StandardCharsets.UTF_8);
+        }
     }
-  }
 
-  /** Sends the page or JSON for {@code failure}; closes the connection afterwards if {@code close}. */
-  void send(HttpServerRequest request, UpstreamFailure failure, boolean close) {
-    HttpServerResponse response = request.response();
-    response.headers().clear();
-    boolean page = isNavigation(request);
-    byte[] body = (page ? html : json)[failure.ordinal()];
-    response.setStatusCode(failure.status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, page ? "text/html; charset=utf-8" : "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .putHeader("X-Content-Type-Options", "nosniff");
-    if (page) {
-      response.putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+    /** Sends the page or JSON for {@code failure}; closes the connection afterwards if {@code close}. */
+    void send(HttpServerRequest request, UpstreamFailure failure, boolean close) {
+        HttpServerResponse response = request.response();
+        response.headers().clear();
+        boolean page = isNavigation(request);
+        byte[] body = (page ? html : json)[failure.ordinal()];
+        response.setStatusCode(failure.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, page ? "text/html; charset=utf-8" : "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader("X-Content-Type-Options", "nosniff");
+        if (page) {
+            response.putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        }
+        if (failure.status() == 502) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, "5");
+        }
+        if (close) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            response.end(Buffer.buffer(body)).onComplete(ar -> request.connection().close());
+        } else {
+            response.end(Buffer.buffer(body));
+        }
     }
-    if (failure.status() == 502) {
-      response.putHeader(HttpHeaders.RETRY_AFTER, "5");
+
+    /** A browser navigation: {@code Sec-Fetch-Mode: navigate}, or (older browsers) an {@code Accept} of HTML. */
+    static boolean isNavigation(HttpServerRequest request) {
+        String mode = request.getHeader("Sec-Fetch-Mode");
+        if (mode != null) {
+            return mode.equalsIgnoreCase("navigate");
+        }
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        return accept != null && accept.contains("text/html");
     }
-    if (close) {
-      response.putHeader(HttpHeaders.CONNECTION, "close");
-      response.end(Buffer.buffer(body)).onComplete(ar -> request.connection().close());
-    } else {
-      response.end(Buffer.buffer(body));
+
+    private static String title(UpstreamFailure f) {
+        return f.status() == 504 ? "Your tool is taking too long to answer" : "Your tool is not answering";
     }
-  }
 
-  /** A browser navigation: {@code Sec-Fetch-Mode: navigate}, or (older browsers) an {@code Accept} of HTML. */
-  static boolean isNavigation(HttpServerRequest request) {
-    String mode = request.getHeader("Sec-Fetch-Mode");
-    if (mode != null) {
-      return mode.equalsIgnoreCase("navigate");
+    private static String explanation(UpstreamFailure f) {
+        switch (f) {
+            case CONNECT_REFUSED:
+                return "The tool is not accepting connections. It may have stopped or be restarting.";
+            case CONNECT_TIMEOUT:
+                return "The tool did not accept the connection in time. It may be overloaded or still starting.";
+            case RESPONSE_TIMEOUT:
+                return "The tool accepted the request but did not answer in time. A long computation may be keeping it busy.";
+            case UPSTREAM_RESET:
+            default:
+                return "The tool closed the connection without a complete answer. It may have crashed or restarted.";
+        }
     }
-    String accept = request.getHeader(HttpHeaders.ACCEPT);
-    return accept != null && accept.contains("text/html");
-  }
 
-  private static String title(UpstreamFailure f) {
-    return f.status() == 504 ? "Your tool is taking too long to answer" : "Your tool is not answering";
-  }
-
-  private static String explanation(UpstreamFailure f) {
-    switch (f) {
-      case CONNECT_REFUSED:
-        return "The tool is not accepting connections. It may have stopped or be restarting.";
-      case CONNECT_TIMEOUT:
-        return "The tool did not accept the connection in time. It may be overloaded or still starting.";
-      case RESPONSE_TIMEOUT:
-        return "The tool accepted the request but did not answer in time. A long computation may be keeping it busy.";
-      case UPSTREAM_RESET:
-      default:
-        return "The tool closed the connection without a complete answer. It may have crashed or restarted.";
+    private static String renderHtml(UpstreamFailure f) {
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<title>" + f.status() + " - " + title(f) + "</title>"
+                + "<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em;color:#222}"
+                + "h1{font-size:1.5em}a{color:#1d70b8}code{color:#555}</style></head><body>"
+                + "<h1>" + title(f) + "</h1><p>" + explanation(f) + "</p>"
+                + "<p>Wait a few seconds and <a href=\"\">try again</a>. If this keeps happening, stop and restart the tool"
+                + " from the <a href=\"/\">home page</a>.</p>"
+                + "<p><code>" + f.status() + " " + f.name().toLowerCase(java.util.Locale.ROOT) + "</code></p>"
+                + "</body></html>";
     }
-  }
 
-  private static String renderHtml(UpstreamFailure f) {
-    return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<title>" + f.status() + " - " + title(f) + "</title>"
-        + "<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em;color:#222}"
-        + "h1{font-size:1.5em}a{color:#1d70b8}code{color:#555}</style></head><body>"
-        + "<h1>" + title(f) + "</h1><p>" + explanation(f) + "</p>"
-        + "<p>Wait a few seconds and <a href=\"\">try again</a>. If this keeps happening, stop and restart the tool"
-        + " from the <a href=\"/\">home page</a>.</p>"
-        + "<p><code>" + f.status() + " " + f.name().toLowerCase(java.util.Locale.ROOT) + "</code></p>"
-        + "</body></html>";
-  }
-
-  private static String renderJson(UpstreamFailure f) {
-    return "{\"status\":" + f.status() + ",\"error\":\"" + f.name().toLowerCase(java.util.Locale.ROOT)
-        + "\",\"message\":\"" + explanation(f) + "\"}";
-  }
+    private static String renderJson(UpstreamFailure f) {
+        return "{\"status\":" + f.status() + ",\"error\":\"" + f.name().toLowerCase(java.util.Locale.ROOT)
+                + "\",\"message\":\"" + explanation(f) + "\"}";
+    }
 }

@@ -22,100 +22,111 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ForwardEngine {
 
-  /** Body chunks up to this size are passed on as one buffer (fewer, larger writes for downloads). */
-  static final int MAX_CHUNK_SIZE = 64 * 1024;
+    /** Body chunks up to this size are passed on as one buffer (fewer, larger writes for downloads). */
+    static final int MAX_CHUNK_SIZE = 64 * 1024;
+    /** Open WebSockets per tool: bounded only by file descriptors in practice. */
+    static final int MAX_TUNNELS_PER_UPSTREAM = 1_000_000;
 
-  final HttpClient client;
-  final ForwardListener listener;
-  final RequestHeaderWriter requestHeaders;
-  final ResponseHeaderWriter responseHeaders = new ResponseHeaderWriter();
-  final ErrorPages errorPages = new ErrorPages();
-  final long connectTimeoutMillis;
-  final long responseTimeoutMillis;
-  /** A silence this long before the response head, ended by a close, was the idle timeout (timer slack: 5%). */
-  final long responseTimeoutNanos;
-  final long webSocketIdleMillis;
+    final HttpClient client;
+    /**
+     * Upgrades get their own connections: a tunnel holds its connection for its whole life, so sharing the keep-alive
+     * pool would let a few hundred open WebSockets (a shared visualisation's viewers) starve plain requests.
+     */
+    final HttpClient upgradeClient;
+    final ForwardListener listener;
+    final RequestHeaderWriter requestHeaders;
+    final ResponseHeaderWriter responseHeaders = new ResponseHeaderWriter();
+    final ErrorPages errorPages = new ErrorPages();
+    final long connectTimeoutMillis;
+    final long responseTimeoutMillis;
+    /** A silence this long before the response head, ended by a close, was the idle timeout (timer slack: 5%). */
+    final long responseTimeoutNanos;
+    final long webSocketIdleMillis;
 
-  public ForwardEngine(Vertx vertx, ForwardOptions options, ForwardListener listener) {
-    this.listener = listener;
-    this.requestHeaders = new RequestHeaderWriter(options);
-    this.connectTimeoutMillis = options.connectTimeout().toMillis();
-    this.responseTimeoutMillis = options.responseTimeout().toMillis();
-    this.responseTimeoutNanos = options.responseTimeout().toNanos() / 20 * 19;
-    this.webSocketIdleMillis = options.webSocketIdleTimeout().toMillis();
-    HttpClientOptions http = new HttpClientOptions()
-        .setProtocolVersion(HttpVersion.HTTP_1_1)
-        .setKeepAlive(true)
-        .setKeepAliveTimeout((int) Math.max(1, options.upstreamKeepAlive().toSeconds()))
-        .setPipelining(false)
-        .setDecompressionSupported(false)
-        .setTcpNoDelay(true)
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
-        // The per-request idle timeout (RequestOptions) stops at the response head; this one covers a body that
-        // stalls midway. WebSocket tunnels replace it with their own.
-        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, responseTimeoutMillis))
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setMaxChunkSize(MAX_CHUNK_SIZE)
-        .setMaxHeaderSize(64 * 1024)
-        .setMaxInitialLineLength(16 * 1024)
-        .setMaxRedirects(0)
-        .setName("dataworkspace-forward");
-    PoolOptions pool = new PoolOptions()
-        .setHttp1MaxSize(options.maxConnectionsPerUpstream())
-        .setMaxWaitQueueSize(-1);
-    this.client = vertx.httpClientBuilder().with(http).with(pool).build();
-  }
-
-  public void forward(HttpServerRequest request, Upstream upstream, ForwardIdentity identity,
-      ActivityListener activity) {
-    String te = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
-    if (te != null && !te.trim().equalsIgnoreCase("chunked")) {
-      // Normally refused by the strict decoder; kept so the forwarder is safe behind any server setup.
-      request.response().setStatusCode(400).putHeader(HttpHeaders.CONNECTION, "close")
-          .end("400 Bad Request: unsupported Transfer-Encoding\n")
-          .onComplete(ar -> request.connection().close());
-      return;
+    public ForwardEngine(Vertx vertx, ForwardOptions options, ForwardListener listener) {
+        this.listener = listener;
+        this.requestHeaders = new RequestHeaderWriter(options);
+        this.connectTimeoutMillis = options.connectTimeout().toMillis();
+        this.responseTimeoutMillis = options.responseTimeout().toMillis();
+        this.responseTimeoutNanos = options.responseTimeout().toNanos() / 20 * 19;
+        this.webSocketIdleMillis = options.webSocketIdleTimeout().toMillis();
+        HttpClientOptions http = new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(true)
+                .setKeepAliveTimeout((int) Math.max(1, options.upstreamKeepAlive().toSeconds()))
+                .setPipelining(false)
+                .setDecompressionSupported(false)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
+                // The per-request idle timeout (RequestOptions) stops at the response head; this one covers a body that
+                // stalls midway. WebSocket tunnels replace it with their own.
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, responseTimeoutMillis))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxChunkSize(MAX_CHUNK_SIZE)
+                .setMaxHeaderSize(64 * 1024)
+                .setMaxInitialLineLength(16 * 1024)
+                .setMaxRedirects(0)
+                .setName("dataworkspace-forward");
+        PoolOptions pool = new PoolOptions()
+                .setHttp1MaxSize(options.maxConnectionsPerUpstream())
+                .setMaxWaitQueueSize(-1);
+        this.client = vertx.httpClientBuilder().with(http).with(pool).build();
+        this.upgradeClient = vertx.httpClientBuilder()
+                .with(new HttpClientOptions(http).setName("dataworkspace-forward-upgrades"))
+                .with(new PoolOptions().setHttp1MaxSize(MAX_TUNNELS_PER_UPSTREAM).setMaxWaitQueueSize(-1))
+                .build();
     }
-    if (isWebSocketUpgrade(request)) {
-      new WebSocketTunnel(this, request, upstream, identity, activity).start();
-    } else {
-      new HttpExchange(this, request, upstream, identity, activity).start();
+
+    public void forward(HttpServerRequest request, Upstream upstream, ForwardIdentity identity,
+            ActivityListener activity) {
+        String te = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        if (te != null && !te.trim().equalsIgnoreCase("chunked")) {
+            // Normally refused by the strict decoder; kept so the forwarder is safe behind any server setup.
+            request.response().setStatusCode(400).putHeader(HttpHeaders.CONNECTION, "close")
+                    .end("400 Bad Request: unsupported Transfer-Encoding\n")
+                    .onComplete(ar -> request.connection().close());
+            return;
+        }
+        if (isWebSocketUpgrade(request)) {
+            new WebSocketTunnel(this, request, upstream, identity, activity).start();
+        } else {
+            new HttpExchange(this, request, upstream, identity, activity).start();
+        }
     }
-  }
 
-  /**
-   * @param responseTimer whether Vert.x should run a per-request timer until the response head. HTTP exchanges do
-   *                      without it (one timer set and cancelled per request is measurable): the connection's idle
-   *                      timeout closes a silent upstream and {@link HttpExchange} recognises the timeout. The
-   *                      WebSocket handshake keeps it (the connection timeout is replaced once the tunnel opens).
-   */
-  RequestOptions requestOptions(HttpServerRequest request, Upstream upstream, boolean responseTimer) {
-    RequestOptions options = new RequestOptions()
-        .setMethod(request.method())
-        .setHost(upstream.host())
-        .setPort(upstream.port())
-        .setURI(request.uri())
-        .setFollowRedirects(false)
-        .setConnectTimeout(connectTimeoutMillis);
-    return responseTimer ? options.setIdleTimeout(responseTimeoutMillis) : options;
-  }
+    /**
+     * @param responseTimer whether Vert.x should run a per-request timer until the response head. HTTP exchanges do
+     *                      without it (one timer set and cancelled per request is measurable): the connection's idle
+     *                      timeout closes a silent upstream and {@link HttpExchange} recognises the timeout. The
+     *                      WebSocket handshake keeps it (the connection timeout is replaced once the tunnel opens).
+     */
+    RequestOptions requestOptions(HttpServerRequest request, Upstream upstream, boolean responseTimer) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(request.method())
+                .setHost(upstream.host())
+                .setPort(upstream.port())
+                .setURI(request.uri())
+                .setFollowRedirects(false)
+                .setConnectTimeout(connectTimeoutMillis);
+        return responseTimer ? options.setIdleTimeout(responseTimeoutMillis) : options;
+    }
 
-  static boolean isWebSocketUpgrade(HttpServerRequest request) {
-    String upgrade = request.getHeader(HttpHeaders.UPGRADE);
-    return upgrade != null && upgrade.equalsIgnoreCase("websocket")
-        && request.method() == io.vertx.core.http.HttpMethod.GET
-        && request.version() == HttpVersion.HTTP_1_1;
-  }
+    static boolean isWebSocketUpgrade(HttpServerRequest request) {
+        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket")
+                && request.method() == io.vertx.core.http.HttpMethod.GET
+                && request.version() == HttpVersion.HTTP_1_1;
+    }
 
-  public Future<Void> close() {
-    return client.close();
-  }
+    public Future<Void> close() {
+        return Future.join(client.close(), upgradeClient.close()).mapEmpty();
+    }
 
-  static long elapsed(long startNanos) {
-    return System.nanoTime() - startNanos;
-  }
+    static long elapsed(long startNanos) {
+        return System.nanoTime() - startNanos;
+    }
 
-  static long toMillis(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(nanos);
-  }
+    static long toMillis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
 }

@@ -9,70 +9,70 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class FrameCounter {
 
-  private long skip;        // payload bytes of the current frame still to pass
-  private int headerPos;    // header bytes of the next frame seen so far
-  private int headerLen;    // its full header length, known after byte 2
-  private int extLen;       // extended payload length bytes: 0, 2 or 8
-  private int opcode;
-  private long length;      // payload length being assembled
-  private int dataFrames;
-  private int controlFrames;
+    private long skip;        // payload bytes of the current frame still to pass
+    private int headerPos;    // header bytes of the next frame seen so far
+    private int headerLen;    // its full header length, known after byte 2
+    private int extLen;       // extended payload length bytes: 0, 2 or 8
+    private int opcode;
+    private long length;      // payload length being assembled
+    private int dataFrames;
+    private int controlFrames;
 
-  /** Scans one read; the counts accumulate until {@link #takeData()} / {@link #takeControl()}. */
-  public void scan(Buffer buf) {
-    int n = buf.length();
-    int i = 0;
-    while (i < n) {
-      if (skip > 0) {
-        long step = Math.min(skip, n - i);
-        skip -= step;
-        i += (int) step;
-        continue;
-      }
-      int b = buf.getByte(i++) & 0xff;
-      switch (headerPos) {
-        case 0:
-          opcode = b & 0x0f;
-          headerPos = 1;
-          continue;
-        case 1: {
-          int len7 = b & 0x7f;
-          extLen = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
-          headerLen = 2 + extLen + ((b & 0x80) != 0 ? 4 : 0);
-          length = extLen == 0 ? len7 : 0;
-          headerPos = 2;
-          break;
+    /** Scans one read; the counts accumulate until {@link #takeData()} / {@link #takeControl()}. */
+    public void scan(Buffer buf) {
+        int n = buf.length();
+        int i = 0;
+        while (i < n) {
+            if (skip > 0) {
+                long step = Math.min(skip, n - i);
+                skip -= step;
+                i += (int) step;
+                continue;
+            }
+            int b = buf.getByte(i++) & 0xff;
+            switch (headerPos) {
+                case 0:
+                    opcode = b & 0x0f;
+                    headerPos = 1;
+                    continue;
+                case 1: {
+                    int len7 = b & 0x7f;
+                    extLen = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
+                    headerLen = 2 + extLen + ((b & 0x80) != 0 ? 4 : 0);
+                    length = extLen == 0 ? len7 : 0;
+                    headerPos = 2;
+                    break;
+                }
+                default:
+                    if (headerPos < 2 + extLen) {
+                        length = (length << 8) | b;
+                    }
+                    headerPos++;
+                    break;
+            }
+            if (headerPos == headerLen) {
+                if (opcode >= 8) {
+                    controlFrames++;
+                } else {
+                    dataFrames++;
+                }
+                skip = length < 0 ? Long.MAX_VALUE : length;
+                headerPos = 0;
+            }
         }
-        default:
-          if (headerPos < 2 + extLen) {
-            length = (length << 8) | b;
-          }
-          headerPos++;
-          break;
-      }
-      if (headerPos == headerLen) {
-        if (opcode >= 8) {
-          controlFrames++;
-        } else {
-          dataFrames++;
-        }
-        skip = length < 0 ? Long.MAX_VALUE : length;
-        headerPos = 0;
-      }
     }
-  }
 
-  /** @return data frames (text, binary, continuation) seen since the last call, and resets the count */
-  public int takeData() {
-    int d = dataFrames;
-    dataFrames = 0;
-    return d;
-  }
+    /** @return data frames (text, binary, continuation) seen since the last call, and resets the count */
+    public int takeData() {
+        int d = dataFrames;
+        dataFrames = 0;
+        return d;
+    }
 
-  /** @return control frames (close, ping, pong) seen since the last call, and resets the count */
-  public int takeControl() {
-    int c = controlFrames;
-    controlFrames = 0;
-    return c;
-  }
+    /** @return control frames (close, ping, pong) seen since the last call, and resets the count */
+    public int takeControl() {
+        int c = controlFrames;
+        controlFrames = 0;
+        return c;
+    }
 }

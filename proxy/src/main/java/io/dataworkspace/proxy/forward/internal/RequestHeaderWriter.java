@@ -19,155 +19,155 @@ import java.util.Map;
  */
 final class RequestHeaderWriter {
 
-  static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-  static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-  static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
-  static final AsciiString USER_ID = AsciiString.cached("X-Workspace-User-Id");
-  static final AsciiString USER_EMAIL = AsciiString.cached("X-Workspace-User-Email");
-  static final AsciiString USER_NAME = AsciiString.cached("X-Workspace-User-Name");
-  private static final AsciiString UPGRADE_VALUE = AsciiString.cached("Upgrade");
-  private static final AsciiString WEBSOCKET = AsciiString.cached("websocket");
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    static final AsciiString USER_ID = AsciiString.cached("X-Workspace-User-Id");
+    static final AsciiString USER_EMAIL = AsciiString.cached("X-Workspace-User-Email");
+    static final AsciiString USER_NAME = AsciiString.cached("X-Workspace-User-Name");
+    private static final AsciiString UPGRADE_VALUE = AsciiString.cached("Upgrade");
+    private static final AsciiString WEBSOCKET = AsciiString.cached("websocket");
 
-  private final HeaderRules rules = HeaderRules.forRequests();
-  private final CookieFilter cookies;
-  private final int trustedHops;
-  private final boolean preserveHost;
+    private final HeaderRules rules = HeaderRules.forRequests();
+    private final CookieFilter cookies;
+    private final int trustedHops;
+    private final boolean preserveHost;
 
-  RequestHeaderWriter(ForwardOptions options) {
-    this.cookies = new CookieFilter(options.proxyCookieNames());
-    this.trustedHops = options.trustedHops();
-    this.preserveHost = options.preserveHost();
-  }
+    RequestHeaderWriter(ForwardOptions options) {
+        this.cookies = new CookieFilter(options.proxyCookieNames());
+        this.trustedHops = options.trustedHops();
+        this.preserveHost = options.preserveHost();
+    }
 
-  /**
-   * @param request   the client's request
-   * @param out       the upstream request's (empty) headers
-   * @param identity  the user to announce upstream
-   * @param webSocket whether to add {@code Upgrade: websocket} / {@code Connection: Upgrade}
-   */
-  void write(HttpServerRequest request, MultiMap out, ForwardIdentity identity, boolean webSocket) {
-    MultiMap in = request.headers();
-    String connection = in.get(HttpHeaders.CONNECTION);
-    boolean connectionLists = connection != null && HeaderRules.listsExtraHeaders(connection);
-    CharSequence host = null;
-    String xff = null;
-    CharSequence xfProto = null;
-    CharSequence xfHost = null;
-    String cookieValues = null;
-    if (out.isEmpty() && in instanceof io.netty.handler.codec.http.HttpHeaders) {
-      // Bulk copy (Vert.x copies its own map without re-validating what its decoder already validated), then take
-      // out what must not pass: usually nothing or a few names, each one hash lookup.
-      out.setAll(in);
-      Iterator<Map.Entry<CharSequence, CharSequence>> it =
-          ((io.netty.handler.codec.http.HttpHeaders) in).iteratorCharSequence();
-      while (it.hasNext()) {
-        Map.Entry<CharSequence, CharSequence> e = it.next();
-        CharSequence name = e.getKey();
-        CharSequence value = e.getValue();
-        switch (rules.classify(name)) {
-          case HeaderRules.COPY:
-            if (connectionLists && HeaderRules.listedIn(connection, name)) {
-              out.remove(name);
+    /**
+     * @param request   the client's request
+     * @param out       the upstream request's (empty) headers
+     * @param identity  the user to announce upstream
+     * @param webSocket whether to add {@code Upgrade: websocket} / {@code Connection: Upgrade}
+     */
+    void write(HttpServerRequest request, MultiMap out, ForwardIdentity identity, boolean webSocket) {
+        MultiMap in = request.headers();
+        String connection = in.get(HttpHeaders.CONNECTION);
+        boolean connectionLists = connection != null && HeaderRules.listsExtraHeaders(connection);
+        CharSequence host = null;
+        String xff = null;
+        CharSequence xfProto = null;
+        CharSequence xfHost = null;
+        String cookieValues = null;
+        if (out.isEmpty() && in instanceof io.netty.handler.codec.http.HttpHeaders) {
+            // Bulk copy (Vert.x copies its own map without re-validating what its decoder already validated), then take
+            // out what must not pass: usually nothing or a few names, each one hash lookup.
+            out.setAll(in);
+            Iterator<Map.Entry<CharSequence, CharSequence>> it =
+                    ((io.netty.handler.codec.http.HttpHeaders) in).iteratorCharSequence();
+            while (it.hasNext()) {
+                Map.Entry<CharSequence, CharSequence> e = it.next();
+                CharSequence name = e.getKey();
+                CharSequence value = e.getValue();
+                switch (rules.classify(name)) {
+                    case HeaderRules.COPY:
+                        if (connectionLists && HeaderRules.listedIn(connection, name)) {
+                            out.remove(name);
+                        }
+                        break;
+                    case HeaderRules.HOST:
+                        host = value;
+                        break;
+                    case HeaderRules.COOKIE:
+                        if (!cookies.isEmpty()) {
+                            out.remove(name);
+                            cookieValues = cookieValues == null ? value.toString() : cookieValues + "; " + value;
+                        }
+                        break;
+                    case HeaderRules.FORWARDED:
+                        out.remove(name);
+                        if (trustedHops > 0) {
+                            if (X_FORWARDED_FOR.contentEqualsIgnoreCase(name)) {
+                                xff = xff == null ? value.toString() : xff + ", " + value;
+                            } else if (X_FORWARDED_PROTO.contentEqualsIgnoreCase(name)) {
+                                xfProto = value;
+                            } else {
+                                xfHost = value;
+                            }
+                        }
+                        break;
+                    default:
+                        out.remove(name);
+                        break;
+                }
             }
-            break;
-          case HeaderRules.HOST:
-            host = value;
-            break;
-          case HeaderRules.COOKIE:
-            if (!cookies.isEmpty()) {
-              out.remove(name);
-              cookieValues = cookieValues == null ? value.toString() : cookieValues + "; " + value;
+            if (cookieValues != null) {
+                String kept = cookies.filter(cookieValues);
+                if (kept != null) {
+                    out.add(HttpHeaders.COOKIE, kept);
+                }
             }
-            break;
-          case HeaderRules.FORWARDED:
-            out.remove(name);
-            if (trustedHops > 0) {
-              if (X_FORWARDED_FOR.contentEqualsIgnoreCase(name)) {
-                xff = xff == null ? value.toString() : xff + ", " + value;
-              } else if (X_FORWARDED_PROTO.contentEqualsIgnoreCase(name)) {
-                xfProto = value;
-              } else {
-                xfHost = value;
-              }
+        } else {
+            for (Map.Entry<String, String> e : in) {
+                String name = e.getKey();
+                String value = e.getValue();
+                switch (rules.classify(name)) {
+                    case HeaderRules.COPY:
+                        if (!connectionLists || !HeaderRules.listedIn(connection, name)) {
+                            out.add(name, value);
+                        }
+                        break;
+                    case HeaderRules.HOST:
+                        host = value;
+                        break;
+                    case HeaderRules.COOKIE:
+                        addCookie(out, name, value);
+                        break;
+                    case HeaderRules.FORWARDED:
+                        if (trustedHops > 0) {
+                            if (X_FORWARDED_FOR.contentEqualsIgnoreCase(name)) {
+                                xff = xff == null ? value : xff + ", " + value;
+                            } else if (X_FORWARDED_PROTO.contentEqualsIgnoreCase(name)) {
+                                xfProto = value;
+                            } else {
+                                xfHost = value;
+                            }
+                        }
+                        break;
+                    default:
+                        break;
+                }
             }
-            break;
-          default:
-            out.remove(name);
-            break;
         }
-      }
-      if (cookieValues != null) {
-        String kept = cookies.filter(cookieValues);
+        if (host != null && preserveHost) {
+            out.set(HttpHeaders.HOST, host);
+        } else {
+            out.remove(HttpHeaders.HOST);
+        }
+        SocketAddress peer = request.remoteAddress();
+        String peerAddress = peer == null ? "unknown" : peer.hostAddress();
+        out.set(X_FORWARDED_FOR, ForwardedFor.chain(xff, peerAddress, trustedHops));
+        out.set(X_FORWARDED_PROTO, xfProto != null ? xfProto : request.scheme());
+        CharSequence forwardedHost = xfHost != null ? xfHost : host;
+        if (forwardedHost != null) {
+            out.set(X_FORWARDED_HOST, forwardedHost);
+        }
+        out.set(USER_ID, identity.userId());
+        if (!identity.email().isEmpty()) {
+            out.set(USER_EMAIL, identity.email());
+        }
+        if (!identity.name().isEmpty()) {
+            out.set(USER_NAME, identity.name());
+        }
+        if (webSocket) {
+            out.set(HttpHeaders.UPGRADE, WEBSOCKET);
+            out.set(HttpHeaders.CONNECTION, UPGRADE_VALUE);
+        }
+    }
+
+    private void addCookie(MultiMap out, CharSequence name, CharSequence value) {
+        if (cookies.isEmpty()) {
+            out.add(name, value);
+            return;
+        }
+        String kept = cookies.filter(value.toString());
         if (kept != null) {
-          out.add(HttpHeaders.COOKIE, kept);
+            out.add(name, kept);
         }
-      }
-    } else {
-      for (Map.Entry<String, String> e : in) {
-        String name = e.getKey();
-        String value = e.getValue();
-        switch (rules.classify(name)) {
-          case HeaderRules.COPY:
-            if (!connectionLists || !HeaderRules.listedIn(connection, name)) {
-              out.add(name, value);
-            }
-            break;
-          case HeaderRules.HOST:
-            host = value;
-            break;
-          case HeaderRules.COOKIE:
-            addCookie(out, name, value);
-            break;
-          case HeaderRules.FORWARDED:
-            if (trustedHops > 0) {
-              if (X_FORWARDED_FOR.contentEqualsIgnoreCase(name)) {
-                xff = xff == null ? value : xff + ", " + value;
-              } else if (X_FORWARDED_PROTO.contentEqualsIgnoreCase(name)) {
-                xfProto = value;
-              } else {
-                xfHost = value;
-              }
-            }
-            break;
-          default:
-            break;
-        }
-      }
     }
-    if (host != null && preserveHost) {
-      out.set(HttpHeaders.HOST, host);
-    } else {
-      out.remove(HttpHeaders.HOST);
-    }
-    SocketAddress peer = request.remoteAddress();
-    String peerAddress = peer == null ? "unknown" : peer.hostAddress();
-    out.set(X_FORWARDED_FOR, ForwardedFor.chain(xff, peerAddress, trustedHops));
-    out.set(X_FORWARDED_PROTO, xfProto != null ? xfProto : request.scheme());
-    CharSequence forwardedHost = xfHost != null ? xfHost : host;
-    if (forwardedHost != null) {
-      out.set(X_FORWARDED_HOST, forwardedHost);
-    }
-    out.set(USER_ID, identity.userId());
-    if (!identity.email().isEmpty()) {
-      out.set(USER_EMAIL, identity.email());
-    }
-    if (!identity.name().isEmpty()) {
-      out.set(USER_NAME, identity.name());
-    }
-    if (webSocket) {
-      out.set(HttpHeaders.UPGRADE, WEBSOCKET);
-      out.set(HttpHeaders.CONNECTION, UPGRADE_VALUE);
-    }
-  }
-
-  private void addCookie(MultiMap out, CharSequence name, CharSequence value) {
-    if (cookies.isEmpty()) {
-      out.add(name, value);
-      return;
-    }
-    String kept = cookies.filter(value.toString());
-    if (kept != null) {
-      out.add(name, kept);
-    }
-  }
 }
