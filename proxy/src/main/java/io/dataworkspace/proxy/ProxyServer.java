@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     private static final Duration ACTIVITY_REPORT_EVERY = Duration.ofSeconds(5);
+    private static final String HEALTH_PATH = "/healthz";
+    private static final String METRICS_PATH = "/metrics";
     private static final Duration SESSION_COUNT_EVERY = Duration.ofSeconds(30);
 
     private final HttpServer server;
@@ -138,6 +140,10 @@ public final class ProxyServer implements AutoCloseable {
                 Pages.message(request.response(), 404, "No such visualisation",
                         "There is no visualisation named " + visualisation.label() + ".", "Data Workspace",
                         origin.url() + "/");
+            } else if (HEALTH_PATH.equals(request.path()) || METRICS_PATH.equals(request.path())) {
+                // load balancers and Prometheus address a replica by its IP: health and metrics answer any Host
+                access.begin(request, "probe");
+                root.handle(request);
             } else {
                 access.begin(request, "unknown");
                 Pages.message(request.response(), 404, "Unknown host",

@@ -134,6 +134,20 @@ class ProxyIT {
     }
 
     @Test
+    void shouldAnswerHealthAndMetricsForAnyHostButNothingElse() {
+        Browser probe = new Browser(vertx);
+        String byIp = "http://127.0.0.1:" + platform.port();
+        Browser.Response health = probe.get(byIp + "/healthz");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(new JsonObject(health.body()).getString("database")).isEqualTo("ok");
+        Browser.Response metrics = probe.get(byIp + "/metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("dataworkspace_proxy_requests_total");
+        assertThat(probe.get(byIp + "/").status()).isEqualTo(404);
+        assertThat(probe.get(byIp + "/api/v1/tools").status()).isEqualTo(404);
+    }
+
+    @Test
     void shouldServeTheSameSessionAndRoutesFromASecondProxyReplica() throws Exception {
         Browser browser = new Browser(vertx);
         String dave = signIn(browser, "dave@example.test");

@@ -113,7 +113,11 @@ public final class PlatformStack extends Stack {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("DATABASE_URL", "jdbc:postgresql://" + data.database().getClusterEndpoint().getSocketAddress()
                 + "/" + DataStack.DATABASE_NAME + "?sslmode=require");
-        environment.put("ROOT_DOMAIN", config.rootDomain());
+        environment.put("PUBLIC_URL", "https://" + config.rootDomain());
+        // behind the load balancer: listen on the task's address, not loopback
+        environment.put("PROXY_HOST", "0.0.0.0");
+        environment.put("LAUNCHER_API_HOST", "0.0.0.0");
+        environment.put("FORWARD_TRUSTED_HOPS", "1");
         environment.put("OIDC_ISSUER", settings.oidcIssuer().toString());
         environment.put("OIDC_CLIENT_ID", settings.oidcClientId());
         environment.put("BACKEND", "fargate");
@@ -151,9 +155,13 @@ public final class PlatformStack extends Stack {
         dnsFilter = new DnsFilterService(this, "DnsFilter", app, settings, platformCluster, network.vpc(),
                 network.subnetsOf(NetworkStack.DNS), network.dnsFilterAddresses(),
                 images.image(settings.dnsfilterImage()),
-                Map.of("DNS_PORT", "5353",
-                        "HEALTH_PORT", "8053",
-                        "UPSTREAM_SERVERS", String.join(",", config.network().dnsUpstreamServers()),
+                // dnsfilter reads its allow-list from DNSFILTER_RULES_FILE; ALLOWED_DOMAINS carries the names for
+                // that file, which the task does not yet write (open on issue 8)
+                Map.of("DNSFILTER_DNS_HOST", "0.0.0.0",
+                        "DNSFILTER_DNS_PORT", "5353",
+                        "DNSFILTER_HTTP_HOST", "0.0.0.0",
+                        "DNSFILTER_HTTP_PORT", "8053",
+                        "DNSFILTER_UPSTREAMS", String.join(",", config.network().dnsUpstreamServers()),
                         "ALLOWED_DOMAINS", String.join(",", allowed)),
                 dnsfilterLogs, immutable("DnsFilterGroup", network.securityGroups().dnsfilter()));
 

@@ -168,11 +168,12 @@ class PlatformStackTest {
         Map<String, Object> environment = list(container.get("Environment")).stream()
                 .map(e -> (Map<String, Object>) e)
                 .collect(Collectors.toMap(e -> e.get("Name").toString(), e -> e.get("Value")));
-        assertThat(environment).containsKeys("DATABASE_URL", "ROOT_DOMAIN", "OIDC_ISSUER", "OIDC_CLIENT_ID",
+        assertThat(environment).containsKeys("DATABASE_URL", "PUBLIC_URL", "PROXY_HOST", "OIDC_ISSUER", "OIDC_CLIENT_ID",
                 "BACKEND", "FARGATE_CLUSTER", "FARGATE_SUBNETS", "FARGATE_SECURITY_GROUPS", "S3_BUCKET",
                 "AWS_REGION", "STS_BASE_ROLE_ARN", "FARGATE_TASK_DEFINITIONS", "S3_KMS_KEY_ARN");
         assertThat(environment).containsEntry("BACKEND", "fargate")
-                .containsEntry("ROOT_DOMAIN", ROOT)
+                .containsEntry("PUBLIC_URL", "https://" + ROOT)
+                .containsEntry("PROXY_HOST", "0.0.0.0")
                 .containsEntry("OIDC_ISSUER", "https://sso.example.org/realms/staff")
                 .containsEntry("OIDC_CLIENT_ID", "dataworkspace")
                 .containsEntry("AWS_REGION", SynthesizedDeployment.REGION)
