@@ -30,6 +30,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     private static final Duration ACTIVITY_REPORT_EVERY = Duration.ofSeconds(5);
+    private static final String HSTS = "max-age=31536000; includeSubDomains";
     private static final String HEALTH_PATH = "/healthz";
     private static final String METRICS_PATH = "/metrics";
     private static final Duration SESSION_COUNT_EVERY = Duration.ofSeconds(30);
@@ -101,6 +104,8 @@ public final class ProxyServer implements AutoCloseable {
         PublicOrigin origin = env.optional("PUBLIC_URL").isPresent() ? PublicOrigin.fromEnv(env)
                 : new PublicOrigin("http", "localhost", server.actualPort());
 
+        forwardOptions = forwardOptions.withDefaultResponseHeaders(toolResponseHeaders(origin));
+
         OidcProvider provider;
         try {
             provider = OidcProvider.start(vertx, ssoConfig).await(60, TimeUnit.SECONDS);
@@ -127,7 +132,11 @@ public final class ProxyServer implements AutoCloseable {
                 core.tools(), new ProgressStream(vertx, core.instances(), hub), core.audit(), metrics);
         HostClassifier hosts = new HostClassifier(origin.authority());
         AccessLog access = new AccessLog(metrics);
+        boolean tls = origin.secure();
         handler[0] = request -> {
+            if (tls) {
+                request.response().putHeader("Strict-Transport-Security", HSTS);
+            }
             HostKind kind = hosts.classify(request.authority() == null ? null : request.authority().toString());
             if (kind instanceof HostKind.Tool tool) {
                 access.begin(request, "tool");
@@ -168,6 +177,21 @@ public final class ProxyServer implements AutoCloseable {
         log.info("proxy on {} (listening on {}:{}; sign-in: {}{})", origin.url(), config.bindHost(),
                 server.actualPort(), provider.issuer(), provider.isEmbedded() ? ", embedded for development" : "");
         return new ProxyServer(server, origin, provider, sessions, forwarder, core, routes, hub, reporter);
+    }
+
+    /**
+     * Security headers on tool responses, unless the tool sets its own: no MIME sniffing, no cross-origin referrers,
+     * no framing by other sites, and HSTS when the platform is served over TLS.
+     */
+    static Map<String, String> toolResponseHeaders(PublicOrigin origin) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Referrer-Policy", "same-origin");
+        headers.put("Content-Security-Policy", "frame-ancestors 'self'");
+        if (origin.secure()) {
+            headers.put("Strict-Transport-Security", HSTS);
+        }
+        return headers;
     }
 
     @SuppressWarnings("unchecked")

@@ -84,6 +84,10 @@ class ProxyIT {
         assertThat(headers.getString("x-workspace-user-id")).isEqualTo(alice);
         assertThat(headers.getString("cookie")).isEqualTo("theme=dark");
         assertThat(headers.getString("x-forwarded-host")).startsWith(label + ".localhost:");
+        // the tool sets no security headers of its own: the proxy's defaults are added
+        assertThat(echoed.headers().get("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(echoed.headers().get("Content-Security-Policy")).isEqualTo("frame-ancestors 'self'");
+        assertThat(echoed.headers().get("Strict-Transport-Security")).isNull();
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.Set;
  *                                  trusted (0: the client talks to us directly, every inbound value is ignored)
  * @param proxyCookieNames          this proxy's own cookies, removed from the {@code Cookie} header sent upstream
  * @param preserveHost              send the client's {@code Host} upstream (true) or the upstream's authority
+ * @param defaultResponseHeaders    headers added to every response the tool did not set itself (security headers)
  */
 public record ForwardOptions(
         Duration connectTimeout,
@@ -31,11 +32,12 @@ public record ForwardOptions(
         int maxConnectionsPerUpstream,
         int trustedHops,
         Set<String> proxyCookieNames,
-        boolean preserveHost) {
+        boolean preserveHost,
+        Map<String, String> defaultResponseHeaders) {
 
     /** Defaults: 5 s connect, 300 s response silence, 1 h WebSocket idle, 4 s keep-alive, 256 connections, 0 hops. */
     public static final ForwardOptions DEFAULTS = new ForwardOptions(Duration.ofSeconds(5), Duration.ofSeconds(300),
-            Duration.ofHours(1), Duration.ofSeconds(4), 256, 0, Set.of(), true);
+            Duration.ofHours(1), Duration.ofSeconds(4), 256, 0, Set.of(), true, Map.of());
 
     public ForwardOptions {
         ConfigValues.requirePositive("connectTimeout", connectTimeout);
@@ -53,6 +55,7 @@ public record ForwardOptions(
             throw new IllegalArgumentException("trustedHops: " + trustedHops + " (expected: 0..16)");
         }
         proxyCookieNames = Set.copyOf(proxyCookieNames);
+        defaultResponseHeaders = Map.copyOf(defaultResponseHeaders);
         for (String name : proxyCookieNames) {
             if (!ConfigValues.isToken(name)) {
                 throw new IllegalArgumentException("proxyCookieNames: '" + name + "' is not a valid cookie name");
@@ -87,24 +90,30 @@ public record ForwardOptions(
                 ConfigValues.integer(env, "FORWARD_MAX_CONNECTIONS_PER_UPSTREAM", d.maxConnectionsPerUpstream()),
                 ConfigValues.integer(env, "FORWARD_TRUSTED_HOPS", d.trustedHops()),
                 ConfigValues.list(env, "FORWARD_PROXY_COOKIES", d.proxyCookieNames()),
-                ConfigValues.bool(env, "FORWARD_PRESERVE_HOST", d.preserveHost()));
+                ConfigValues.bool(env, "FORWARD_PRESERVE_HOST", d.preserveHost()), Map.of());
     }
 
     /** @return a copy with other proxy cookie names */
     public ForwardOptions withProxyCookieNames(Set<String> names) {
         return new ForwardOptions(connectTimeout, responseTimeout, webSocketIdleTimeout, upstreamKeepAlive,
-                maxConnectionsPerUpstream, trustedHops, names, preserveHost);
+                maxConnectionsPerUpstream, trustedHops, names, preserveHost, defaultResponseHeaders);
     }
 
     /** @return a copy trusting another number of hops */
     public ForwardOptions withTrustedHops(int hops) {
         return new ForwardOptions(connectTimeout, responseTimeout, webSocketIdleTimeout, upstreamKeepAlive,
-                maxConnectionsPerUpstream, hops, proxyCookieNames, preserveHost);
+                maxConnectionsPerUpstream, hops, proxyCookieNames, preserveHost, defaultResponseHeaders);
     }
 
     /** @return a copy with other timeouts */
     public ForwardOptions withTimeouts(Duration connect, Duration response, Duration webSocketIdle) {
         return new ForwardOptions(connect, response, webSocketIdle, upstreamKeepAlive, maxConnectionsPerUpstream,
-                trustedHops, proxyCookieNames, preserveHost);
+                trustedHops, proxyCookieNames, preserveHost, defaultResponseHeaders);
+    }
+
+    /** @return a copy adding {@code headers} to every response that does not carry them already */
+    public ForwardOptions withDefaultResponseHeaders(Map<String, String> headers) {
+        return new ForwardOptions(connectTimeout, responseTimeout, webSocketIdleTimeout, upstreamKeepAlive,
+                maxConnectionsPerUpstream, trustedHops, proxyCookieNames, preserveHost, headers);
     }
 }

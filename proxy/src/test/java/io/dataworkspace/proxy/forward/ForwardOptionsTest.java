@@ -23,7 +23,7 @@ class ForwardOptionsTest {
                 "FORWARD_PROXY_COOKIES", "dws_session, dws_handoff",
                 "FORWARD_PRESERVE_HOST", "false"));
         assertThat(o).isEqualTo(new ForwardOptions(Duration.ofMillis(750), Duration.ofMinutes(2), Duration.ZERO,
-                Duration.ofSeconds(3), 32, 1, Set.of("dws_session", "dws_handoff"), false));
+                Duration.ofSeconds(3), 32, 1, Set.of("dws_session", "dws_handoff"), false, java.util.Map.of()));
     }
 
     @Test

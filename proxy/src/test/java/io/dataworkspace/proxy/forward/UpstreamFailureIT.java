@@ -70,7 +70,7 @@ class UpstreamFailureIT {
     @Test
     void shouldAnswer504WhenNoPooledConnectionFreesUpInTime() {
         ForwardOptions options = new ForwardOptions(Duration.ofMillis(300), Duration.ofSeconds(3), Duration.ZERO,
-                Duration.ofSeconds(4), 1, 0, java.util.Set.of(), true);
+                Duration.ofSeconds(4), 1, 0, java.util.Set.of(), true, java.util.Map.of());
         try (ForwardFixture f = ForwardFixture.start(options, req -> {
             if (!req.path().equals("/slow")) {
                 req.response().end("fast");

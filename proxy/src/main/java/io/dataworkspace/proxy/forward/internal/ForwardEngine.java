@@ -35,7 +35,7 @@ public final class ForwardEngine {
     final HttpClient upgradeClient;
     final ForwardListener listener;
     final RequestHeaderWriter requestHeaders;
-    final ResponseHeaderWriter responseHeaders = new ResponseHeaderWriter();
+    final ResponseHeaderWriter responseHeaders;
     final ErrorPages errorPages = new ErrorPages();
     final long connectTimeoutMillis;
     final long responseTimeoutMillis;
@@ -46,6 +46,7 @@ public final class ForwardEngine {
     public ForwardEngine(Vertx vertx, ForwardOptions options, ForwardListener listener) {
         this.listener = listener;
         this.requestHeaders = new RequestHeaderWriter(options);
+        this.responseHeaders = new ResponseHeaderWriter(options.defaultResponseHeaders());
         this.connectTimeoutMillis = options.connectTimeout().toMillis();
         this.responseTimeoutMillis = options.responseTimeout().toMillis();
         this.responseTimeoutNanos = options.responseTimeout().toNanos() / 20 * 19;

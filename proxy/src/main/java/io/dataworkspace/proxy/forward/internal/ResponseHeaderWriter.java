@@ -9,8 +9,24 @@ import java.util.Map;
 final class ResponseHeaderWriter {
 
     private final HeaderRules rules = HeaderRules.forResponses();
+    private final Map<String, String> defaults;
+
+    ResponseHeaderWriter(Map<String, String> defaults) {
+        this.defaults = defaults;
+    }
 
     void write(MultiMap in, MultiMap out) {
+        copy(in, out);
+        if (!defaults.isEmpty()) {
+            for (Map.Entry<String, String> d : defaults.entrySet()) {
+                if (!out.contains(d.getKey())) {
+                    out.add(d.getKey(), d.getValue());
+                }
+            }
+        }
+    }
+
+    private void copy(MultiMap in, MultiMap out) {
         String connection = in.get(HttpHeaders.CONNECTION);
         boolean connectionLists = connection != null && HeaderRules.listsExtraHeaders(connection);
         if (out.isEmpty() && in instanceof io.netty.handler.codec.http.HttpHeaders) {
