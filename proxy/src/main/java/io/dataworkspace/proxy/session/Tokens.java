@@ -24,12 +24,17 @@ public final class Tokens {
 
     /** SHA-256 of the token's UTF-8 bytes. */
     public static byte[] sha256(String token) {
+        // digest() resets the instance; one per thread spares the provider lookup on every proxied request
+        return SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
+    });
 
     /** Constant-time equality of two secrets (null never equals anything). */
     public static boolean same(String a, String b) {
