@@ -5,7 +5,6 @@ import io.dataworkspace.launcher.StartupException;
 import io.dataworkspace.launcher.config.ConfigException;
 import io.dataworkspace.launcher.config.Env;
 import io.dataworkspace.proxy.forward.ForwardOptions;
-import io.dataworkspace.proxy.forward.ForwardedFor;
 import io.dataworkspace.proxy.forward.Forwarder;
 import io.dataworkspace.proxy.forward.ServerLimits;
 import io.dataworkspace.proxy.routing.HostClassifier;
@@ -20,6 +19,7 @@ import io.dataworkspace.proxy.sso.OidcProvider;
 import io.dataworkspace.proxy.sso.PublicOrigin;
 import io.dataworkspace.proxy.sso.SsoConfig;
 import io.dataworkspace.proxy.sso.SsoRoutes;
+import io.dataworkspace.proxy.web.ClientAddress;
 import io.dataworkspace.proxy.web.Pages;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
@@ -115,9 +115,9 @@ public final class ProxyServer implements AutoCloseable {
         }
         JdbcSessionStore sessions = new JdbcSessionStore(vertx, core.database().jdbc(), sessionConfig);
         SessionCookies cookies = new SessionCookies(origin.secure(), sessionConfig.maxAge());
-        int trustedHops = forwardOptions.trustedHops();
+        ClientAddress clientAddress = new ClientAddress(forwardOptions.trustedHops());
         SsoRoutes sso = new SsoRoutes(vertx, ssoConfig, origin, provider, sessions, cookies, core.database().jdbc(),
-                request -> clientAddress(request, trustedHops));
+                clientAddress);
 
         ProgressHub hub = new ProgressHub();
         ProxyMetrics metrics = new ProxyMetrics(registry, hub);
@@ -127,9 +127,9 @@ public final class ProxyServer implements AutoCloseable {
         routes.reload();
         Forwarder forwarder = Forwarder.create(vertx, forwardOptions, metrics);
 
-        Router root = new RootRoutes(vertx, origin, sessions, sso, core, registry).router();
+        Router root = new RootRoutes(vertx, origin, sessions, sso, core, registry, clientAddress).router();
         ToolHostHandler tools = new ToolHostHandler(vertx, origin, sessions, sso, routes, forwarder, core.spawns(),
-                core.tools(), new ProgressStream(vertx, core.instances(), hub), core.audit(), metrics);
+                core.tools(), new ProgressStream(vertx, core.instances(), hub), core.audit(), metrics, clientAddress);
         HostClassifier hosts = new HostClassifier(origin.authority());
         AccessLog access = new AccessLog(metrics);
         boolean tls = origin.secure();
@@ -199,11 +199,6 @@ public final class ProxyServer implements AutoCloseable {
         Handler<HttpServerRequest>[] slot = new Handler[1];
         slot[0] = request -> request.response().setStatusCode(503).end();
         return slot;
-    }
-
-    private static String clientAddress(HttpServerRequest request, int trustedHops) {
-        String peer = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
-        return ForwardedFor.clientAddress(request.getHeader("X-Forwarded-For"), peer, trustedHops);
     }
 
     public PublicOrigin origin() {

@@ -10,6 +10,7 @@ import io.dataworkspace.proxy.session.SessionCookies;
 import io.dataworkspace.proxy.session.SessionStore;
 import io.dataworkspace.proxy.sso.PublicOrigin;
 import io.dataworkspace.proxy.sso.SsoRoutes;
+import io.dataworkspace.proxy.web.ClientAddress;
 import io.dataworkspace.proxy.web.Pages;
 import io.dataworkspace.proxy.web.Requests;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,15 +38,17 @@ final class RootRoutes {
     private final SsoRoutes sso;
     private final ControlPlane core;
     private final PrometheusMeterRegistry registry;
+    private final ClientAddress clientAddress;
 
     RootRoutes(Vertx vertx, PublicOrigin origin, SessionStore sessions, SsoRoutes sso, ControlPlane core,
-            PrometheusMeterRegistry registry) {
+            PrometheusMeterRegistry registry, ClientAddress clientAddress) {
         this.vertx = vertx;
         this.origin = origin;
         this.sessions = sessions;
         this.sso = sso;
         this.core = core;
         this.registry = registry;
+        this.clientAddress = clientAddress;
     }
 
     Router router() {
@@ -56,7 +59,7 @@ final class RootRoutes {
                 .end(registry.scrape()));
         sso.mountOnRoot(router);
         new LauncherApi(core.database(), core.tools(), core.users(), core.instances(), core.spawns(), registry,
-                core.backends()).mount(router, this::apiCaller);
+                core.backends()).mount(router, this::apiCaller, clientAddress);
         router.route().handler(this::requireSession);
         router.get("/").handler(this::home);
         router.post("/instances/:id/stop").handler(this::stop);
@@ -143,7 +146,7 @@ final class RootRoutes {
             Pages.message(ctx.response(), 400, "Bad request", "That is not an instance id.");
             return;
         }
-        String ip = Requests.clientIp(ctx.request());
+        String ip = clientAddress.apply(ctx.request());
         vertx.executeBlocking(() -> {
             Optional<Instance> instance = core.instances().find(id).filter(i -> i.userId().equals(session.userId()));
             instance.ifPresent(i -> core.spawns().requestStop(i, "stopped by its user", session.userId(), ip));

@@ -18,6 +18,7 @@ import io.dataworkspace.proxy.spawn.ProgressStream;
 import io.dataworkspace.proxy.spawn.SpawnPage;
 import io.dataworkspace.proxy.sso.PublicOrigin;
 import io.dataworkspace.proxy.sso.SsoRoutes;
+import io.dataworkspace.proxy.web.ClientAddress;
 import io.dataworkspace.proxy.web.Pages;
 import io.dataworkspace.proxy.web.Requests;
 import io.vertx.core.Vertx;
@@ -48,11 +49,12 @@ final class ToolHostHandler {
     private final ProgressStream progress;
     private final AuditLog audit;
     private final ProxyMetrics metrics;
+    private final ClientAddress clientAddress;
     private final Map<String, Long> lastDenialAudit = new ConcurrentHashMap<>();
 
     ToolHostHandler(Vertx vertx, PublicOrigin origin, SessionStore sessions, SsoRoutes sso, RouteCache routes,
             Forwarder forwarder, SpawnService spawns, ToolRepository tools, ProgressStream progress, AuditLog audit,
-            ProxyMetrics metrics) {
+            ProxyMetrics metrics, ClientAddress clientAddress) {
         this.vertx = vertx;
         this.origin = origin;
         this.sessions = sessions;
@@ -64,6 +66,7 @@ final class ToolHostHandler {
         this.progress = progress;
         this.audit = audit;
         this.metrics = metrics;
+        this.clientAddress = clientAddress;
     }
 
     void handle(HttpServerRequest request, HostKind.Tool tool) {
@@ -139,7 +142,7 @@ final class ToolHostHandler {
     }
 
     private void startAndShowSpawnPage(HttpServerRequest request, HostKind.Tool tool, Session session) {
-        String ip = Requests.clientIp(request);
+        String ip = clientAddress.apply(request);
         vertx.executeBlocking(() -> start(tool, session, ip)).onComplete(result -> {
             if (result.succeeded()) {
                 metrics.spawnPageShown();
@@ -187,7 +190,7 @@ final class ToolHostHandler {
                 lastDenialAudit.values().removeIf(at -> now - at > DENIAL_AUDIT_EVERY_MILLIS);
             }
             lastDenialAudit.put(key, now);
-            String ip = Requests.clientIp(request);
+            String ip = clientAddress.apply(request);
             vertx.executeBlocking(() -> {
                 audit.record(session.userId(), "access.denied", tool.label(), ip,
                         Map.of("path", request.path(), "websocket", Requests.isWebSocket(request)));

@@ -15,6 +15,7 @@ import io.dataworkspace.launcher.user.UserRepository;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +24,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,7 @@ public final class LauncherApi {
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int MAX_LIST = 500;
     private static final String PRINCIPAL = "dataworkspace.principal";
+    private static final String CLIENT_ADDRESS = "dataworkspace.clientAddress";
 
     private final Database database;
     private final ToolRepository tools;
@@ -66,7 +69,7 @@ public final class LauncherApi {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(registry.scrape()));
-        mount(router, ApiAuthenticator.bearer(token));
+        mount(router, ApiAuthenticator.bearer(token), LauncherApi::peerAddress);
         router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path())));
         router.route().failureHandler(LauncherApi::respondWithError);
@@ -77,9 +80,13 @@ public final class LauncherApi {
      * Adds the {@code /api/v1} endpoints to {@code router}, each call authenticated by {@code authenticator}:
      * admins may do anything, users only see and act on themselves and their own instances. Errors under
      * {@code /api/v1} are JSON.
+     *
+     * @param clientAddress the caller's address for the audit log (behind a proxy: from trusted X-Forwarded-For)
      */
-    public void mount(Router router, ApiAuthenticator authenticator) {
+    public void mount(Router router, ApiAuthenticator authenticator,
+            Function<HttpServerRequest, String> clientAddress) {
         router.route("/api/v1/*").handler(ctx -> authenticator.authenticate(ctx).onComplete(result -> {
+            ctx.put(CLIENT_ADDRESS, clientAddress.apply(ctx.request()));
             if (result.failed()) {
                 ctx.fail(result.cause());
             } else if (result.result().isEmpty()) {
@@ -300,7 +307,12 @@ public final class LauncherApi {
     }
 
     private static String clientIp(RoutingContext ctx) {
-        return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        return ctx.get(CLIENT_ADDRESS);
+    }
+
+    /** The connection's peer: the client itself when nothing stands in front of the launcher's port. */
+    private static String peerAddress(HttpServerRequest request) {
+        return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     }
 
     /** Runs a blocking handler, sending any exception to the failure handler. */

@@ -40,8 +40,4 @@ public final class Requests {
         String referer = request.getHeader(HttpHeaders.REFERER);
         return referer != null && (referer.equals(expectedOrigin) || referer.startsWith(expectedOrigin + "/"));
     }
-
-    public static String clientIp(HttpServerRequest request) {
-        return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-    }
 }
