@@ -1,5 +1,6 @@
 package io.dataworkspace.proxy;
 
+import io.dataworkspace.launcher.instance.HostNames;
 import io.dataworkspace.launcher.instance.Instance;
 import io.dataworkspace.launcher.instance.Phase;
 import io.dataworkspace.launcher.tool.ToolKind;
@@ -28,7 +29,7 @@ final class HomePage {
                 continue;
             }
             Instance live = liveByTool.get(tool.slug());
-            String url = origin.toolUrl(tool.slug() + "-" + session.userId()) + "/";
+            String url = origin.toolUrl(HostNames.toolHost(tool.slug(), session.userId())) + "/";
             body.append("<tr><td><strong>").append(Pages.escape(tool.name())).append("</strong><br><span class=\"muted\">")
                     .append(Pages.escape(tool.description())).append("</span></td><td>")
                     .append(Pages.escape(state(tool, live))).append("</td><td>");
