@@ -17,7 +17,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -53,13 +52,11 @@ final class RootRoutes {
 
     Router router() {
         Router router = Router.router(vertx);
-        router.get("/healthz").handler(this::health);
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape()));
+        LauncherApi api = new LauncherApi(core.database(), core.tools(), core.users(), core.instances(),
+                core.spawns(), registry, core.backends());
+        api.mountHealthAndMetrics(router);
         sso.mountOnRoot(router);
-        new LauncherApi(core.database(), core.tools(), core.users(), core.instances(), core.spawns(), registry,
-                core.backends()).mount(router, this::apiCaller, clientAddress);
+        api.mount(router, this::apiCaller, clientAddress);
         router.route().handler(this::requireSession);
         router.get("/").handler(this::home);
         router.post("/instances/:id/stop").handler(this::stop);
@@ -72,15 +69,6 @@ final class RootRoutes {
             }
         });
         return router;
-    }
-
-    private void health(RoutingContext ctx) {
-        vertx.executeBlocking(core.database()::isHealthy).onComplete(result -> {
-            boolean ok = result.succeeded() && result.result();
-            ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("status", ok ? "ok" : "unavailable")
-                            .put("database", ok ? "ok" : "unreachable").encode());
-        });
     }
 
     /** API callers on the root host are signed-in users; state changes must come from our own pages (CSRF). */

@@ -65,15 +65,20 @@ public final class LauncherApi {
     /** The launcher's own server: the API behind the bootstrap token, plus health and metrics. */
     public Router router(Vertx vertx, ApiToken token) {
         Router router = Router.router(vertx);
-        router.get("/healthz").blockingHandler(this::health, false);
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape()));
+        mountHealthAndMetrics(router);
         mount(router, ApiAuthenticator.bearer(token), LauncherApi::peerAddress);
         router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path())));
         router.route().failureHandler(LauncherApi::respondWithError);
         return router;
+    }
+
+    /** Adds {@code GET /healthz} (200 when the database answers, else 503) and {@code GET /metrics} (Prometheus). */
+    public void mountHealthAndMetrics(Router router) {
+        router.get("/healthz").blockingHandler(this::health, false);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(registry.scrape()));
     }
 
     /**
