@@ -142,10 +142,20 @@ public final class LocalProcessBackend implements ContainerBackend {
             return new TaskStatus.Running(new Endpoint("127.0.0.1", record.get().port()));
         }
         Process child = children.get(taskId);
-        if (child != null && !child.isAlive()) {
+        if (child != null && exitedWithin(child, Duration.ofSeconds(2))) {
             return new TaskStatus.Exited("the tool exited with code " + child.exitValue());
         }
         return new TaskStatus.Exited("the tool's process is no longer running");
+    }
+
+    /** The process is gone from /proc a moment before the JDK's reaper thread collects its exit code. */
+    private static boolean exitedWithin(Process child, Duration wait) {
+        try {
+            return child.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override
