@@ -6,6 +6,7 @@ import io.dataworkspace.launcher.backend.local.LocalProcessBackend;
 import io.dataworkspace.launcher.config.LauncherConfig;
 import io.dataworkspace.launcher.cull.ActivityRecorder;
 import io.dataworkspace.launcher.db.Database;
+import io.dataworkspace.launcher.db.DatabaseMonitor;
 import io.dataworkspace.launcher.instance.InstanceChangeFeed;
 import io.dataworkspace.launcher.instance.InstanceRepository;
 import io.dataworkspace.launcher.metrics.LauncherMetrics;
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * requests. The proxy role uses this alone; the launcher role adds workers, reconciler, culler and its API.
  */
 public final class ControlPlane implements AutoCloseable {
+    private static final Duration DATABASE_CHECK_EVERY = Duration.ofSeconds(5);
+
     private final LauncherConfig config;
     private final Database database;
     private final UserRepository users;
@@ -41,6 +44,7 @@ public final class ControlPlane implements AutoCloseable {
     private final ExecutorService background;
     private final InstanceStopper stopper;
     private final SpawnService spawns;
+    private final DatabaseMonitor databaseMonitor;
     private final Wakeup wakeWorkers = new Wakeup();
 
     /** Lets the launcher role's workers be woken by start requests made in this JVM. */
@@ -69,6 +73,7 @@ public final class ControlPlane implements AutoCloseable {
         this.stopper = new InstanceStopper(instances, backends, config.instanceName(), config.stopGracePeriod(),
                 background);
         this.spawns = new SpawnService(instances, tools, users, stopper, audit, wakeWorkers);
+        this.databaseMonitor = new DatabaseMonitor(database, metrics::databaseChecked, DATABASE_CHECK_EVERY);
     }
 
     /** Connects to (or starts) the database, loads tool templates and starts listening for changes. */
@@ -144,6 +149,7 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        databaseMonitor.close();
         feed.close();
         activity.flush();
         background.shutdown();

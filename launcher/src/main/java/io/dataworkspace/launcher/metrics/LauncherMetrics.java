@@ -26,6 +26,7 @@ public final class LauncherMetrics {
     private final MeterRegistry registry;
     private final MultiGauge instances;
     private final AtomicLong queueDepth = new AtomicLong();
+    private final AtomicLong databaseUp = new AtomicLong();
 
     public LauncherMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -35,6 +36,14 @@ public final class LauncherMetrics {
         Gauge.builder("dataworkspace.spawn.queue.depth", queueDepth, AtomicLong::get)
                 .description("Instances queued and not yet taken by a worker")
                 .register(registry);
+        Gauge.builder("dataworkspace.database.up", databaseUp, AtomicLong::get)
+                .description("1 when the last periodic check reached the database, else 0")
+                .register(registry);
+    }
+
+    /** Records the result of a periodic database check. */
+    public void databaseChecked(boolean up) {
+        databaseUp.set(up ? 1 : 0);
     }
 
     public MeterRegistry registry() {
