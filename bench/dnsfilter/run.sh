@@ -58,6 +58,8 @@ pid_of() { local e; for e in "${STARTED[@]}"; do [ "${e%%:*}" = "$1" ] && echo "
 port_busy() { ss -Huln "sport = :$1" 2>/dev/null | grep -q . || ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
 wait_dns() { local i; for i in $(seq 150); do dig +time=1 +tries=1 -p "$1" @127.0.0.1 hub.example.test A +short 2>/dev/null | grep -q . && return 0; sleep 0.2; done; log "dns port $1 not answering"; return 1; }
 ticks() { local t=0 p c; for p in "$@"; do c=$(awk '{sub(/^.*\) /,""); print $12+$13}' /proc/"$p"/stat 2>/dev/null) && t=$((t + ${c:-0})); done; echo $t; }
+# user and system ticks of the first process given (the filter itself), to split its CPU per query
+ticks_us() { awk '{sub(/^.*\) /,""); print $12, $13}' /proc/"$1"/stat 2>/dev/null || echo "0 0"; }
 CLK=$(getconf CLK_TCK)
 busy() { awk '/^cpu /{print $2+$3+$4}' /proc/stat; }
 wait_quiet() { local t0=$SECONDS a b pct
@@ -162,13 +164,17 @@ log "throughput: dnsperf -c1 -T1 -q{$DNS_Q} -l$DUR, $REPS reps, interleaved"
 for rep in $(seq "$REPS"); do for q in $DNS_Q; do for t in $TARGETS; do
   wait_quiet
   pids=$(for n in ${SRVS[$t]}; do pid_of $n; done)
-  k0=$(ticks $pids); T0=$(date +%s.%N)
+  k0=$(ticks $pids); T0=$(date +%s.%N); read -r fu0 fs0 < <(ticks_us $(pid_of $t))
   f="$OUT/tput-$t-q$q-$rep.txt"
   taskset -c "$CLI_CPU" "${PRIO[@]}" timeout $((DUR + 15)) dnsperf -s 127.0.0.1 -p ${PORT[$t]} -d "$RUN/queries.txt" \
     -l "$DUR" -c 1 -T 1 -q "$q" >"$f" 2>&1
-  k1=$(ticks $pids); T1=$(date +%s.%N)
+  k1=$(ticks $pids); T1=$(date +%s.%N); read -r fu1 fs1 < <(ticks_us $(pid_of $t))
   cpu=$(awk -v a=$k0 -v b=$k1 -v t0=$T0 -v t1=$T1 -v c=$CLK 'BEGIN{printf "%.0f", (b-a)/c/(t1-t0)*100}')
   line="$(dnsperf_line "$f") srv_cpu=$cpu"
+  # the filter process alone (without the upstream): user and system CPU per answered query, in microseconds
+  line="$line $(awk -v u=$((fu1 - fu0)) -v s=$((fs1 - fs0)) -v c=$CLK -v f="$f" 'BEGIN{
+    while ((getline l < f) > 0) if (l ~ /Queries completed:/) { split(l, a, " "); n = a[3] }
+    if (n > 0) printf "usr_us_q=%.2f sys_us_q=%.2f", u / c / n * 1e6, s / c / n * 1e6; else printf "usr_us_q=nan sys_us_q=nan" }')"
   printf 'tput\t%s\tq%s\t%s\t%s\n' "$t" "$q" "$rep" "$line" >>"$OUT/raw.tsv"; log "  $t q$q rep$rep: $line"
 done; done; done
 
@@ -225,6 +231,13 @@ for s in sizes:
     print(f"| avg latency, {s[1:]} outstanding (us) | " + " | ".join(f"{med(rows[('tput', s, t)], 'avg_us'):,.0f}" for t in targets) + " |")
     print(f"| lost queries, {s[1:]} outstanding (sum) | " + " | ".join(str(sum(int(d.get('lost', 0)) for d in rows[('tput', s, t)])) for t in targets) + " |")
     print(f"| server CPU %, {s[1:]} outstanding | " + " | ".join(f"{med(rows[('tput', s, t)], 'srv_cpu'):.0f}" for t in targets) + " |")
+    print(f"| filter CPU per query, user + system (us), {s[1:]} outstanding | " + " | ".join(
+        f"{med(rows[('tput', s, t)], 'usr_us_q'):.2f} + {med(rows[('tput', s, t)], 'sys_us_q'):.2f}" for t in targets) + " |")
+for s in sizes:
+    reps = {t: rows[("tput", s, t)] for t in targets}
+    ratios = [f"{float(c['qps']) / float(b['qps']):.2f}x" if float(b['qps']) > 0 else "n/a (peer answered nothing)"
+              for b, c in zip(reps["dnsmasq-filter"], reps["dnsfilter-cached"])]
+    print(f"| dnsfilter-cached / dnsmasq-filter per rep, {s[1:]} outstanding | {', '.join(ratios)} | | |")
 lat = [k for k in rows if k[0] == "lat"]
 if lat:
     s = lat[0][1]

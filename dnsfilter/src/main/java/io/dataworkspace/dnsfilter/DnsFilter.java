@@ -3,6 +3,7 @@ package io.dataworkspace.dnsfilter;
 import io.dataworkspace.dnsfilter.exfil.ExfiltrationGuard;
 import io.dataworkspace.dnsfilter.http.AdminServer;
 import io.dataworkspace.dnsfilter.metrics.DnsMetrics;
+import io.dataworkspace.dnsfilter.net.Transport;
 import io.dataworkspace.dnsfilter.resolve.AnswerCache;
 import io.dataworkspace.dnsfilter.resolve.ForwardingResolver;
 import io.dataworkspace.dnsfilter.resolve.UpstreamClient;
@@ -17,7 +18,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -62,8 +62,9 @@ public final class DnsFilter implements AutoCloseable {
     public static DnsFilter start(DnsFilterConfig config) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         DnsMetrics metrics = new DnsMetrics(registry);
+        Transport transport = Transport.select(config.transport());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("dnsfilter-dns"),
-                NioIoHandler.newFactory());
+                transport.ioHandlerFactory());
         EventLoop loop = group.next();
         AnswerCache cache = new AnswerCache(config.cacheMaxEntries());
         RulesReloader rules = null;
@@ -79,13 +80,13 @@ public final class DnsFilter implements AutoCloseable {
                 }
             });
             RulesReloader ruleSource = rules;
-            upstream = new UpstreamClient(loop, config.upstreams(), config.upstreamTimeout(),
+            upstream = new UpstreamClient(loop, transport, config.upstreams(), config.upstreamTimeout(),
                     config.upstreamAttempts(), config.ednsUdpSize());
             ForwardingResolver resolver = new ForwardingResolver(upstream, cache, config.ttls(), config.maxInflight(),
                     target -> ruleSource.rules().match(stripDot(target)) instanceof Rule.Allow);
             QueryEngine engine = new QueryEngine(ruleSource::rules, new ExfiltrationGuard(config.exfil()), resolver,
                     config.denyRcode(), metrics);
-            dns = new DnsServer(loop, config.dnsHost(), config.dnsPort(), engine, config.ednsUdpSize(),
+            dns = new DnsServer(loop, transport, config.dnsHost(), config.dnsPort(), engine, config.ednsUdpSize(),
                     config.tcpIdleTimeout(), config.tcpMaxConnections(), metrics);
             DnsServer server = dns;
             metrics.bind(cache::hits, cache::misses, cache::size, resolver::upstreamQueries, server::tcpConnections);

@@ -1,6 +1,7 @@
 package io.dataworkspace.dnsfilter;
 
 import io.dataworkspace.dnsfilter.exfil.ExfiltrationLimits;
+import io.dataworkspace.dnsfilter.net.Transport;
 import io.dataworkspace.dnsfilter.resolve.TtlPolicy;
 import io.dataworkspace.dnsfilter.server.DenyRcode;
 
@@ -35,12 +36,13 @@ import java.util.Map;
  * @param maxInflight        distinct questions waiting on upstream at most
  * @param healthName         name /healthz resolves through the upstream
  * @param exfil              exfiltration thresholds
+ * @param transport          network transport: native epoll when available, or NIO
  */
 public record DnsFilterConfig(String dnsHost, int dnsPort, String httpHost, int httpPort, Path rulesFile,
                               Duration rulesPoll, List<InetSocketAddress> upstreams, Duration upstreamTimeout,
                               int upstreamAttempts, DenyRcode denyRcode, int cacheMaxEntries, TtlPolicy ttls,
                               int ednsUdpSize, Duration tcpIdleTimeout, int tcpMaxConnections, int maxInflight,
-                              String healthName, ExfiltrationLimits exfil) {
+                              String healthName, ExfiltrationLimits exfil, Transport.Choice transport) {
 
     /** Validates every field. */
     public DnsFilterConfig {
@@ -64,8 +66,8 @@ public record DnsFilterConfig(String dnsHost, int dnsPort, String httpHost, int 
         requireRange("DNSFILTER_TCP_MAX_CONNECTIONS", tcpMaxConnections, 1, 1_000_000);
         requireRange("DNSFILTER_MAX_INFLIGHT", maxInflight, 1, 1_000_000);
         requireText("DNSFILTER_HEALTH_NAME", healthName);
-        if (denyRcode == null || ttls == null || exfil == null) {
-            throw new IllegalArgumentException("denyRcode, ttls and exfil are required");
+        if (denyRcode == null || ttls == null || exfil == null || transport == null) {
+            throw new IllegalArgumentException("denyRcode, ttls, exfil and transport are required");
         }
     }
 
@@ -117,7 +119,8 @@ public record DnsFilterConfig(String dnsHost, int dnsPort, String httpHost, int 
                 e.integer("DNSFILTER_TCP_MAX_CONNECTIONS", 1024),
                 e.integer("DNSFILTER_MAX_INFLIGHT", 1024),
                 e.str("DNSFILTER_HEALTH_NAME", "sts.amazonaws.com"),
-                exfil);
+                exfil,
+                Transport.Choice.parse(e.str("DNSFILTER_TRANSPORT", "auto")));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.dataworkspace.dnsfilter;
 
+import io.dataworkspace.dnsfilter.net.Transport;
 import io.dataworkspace.dnsfilter.server.DenyRcode;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,7 @@ class DnsFilterConfigTest {
         assertThat(c.upstreamTimeout()).isEqualTo(Duration.ofMillis(800));
         assertThat(c.ednsUdpSize()).isEqualTo(1232);
         assertThat(c.exfil().maxLabelLength()).isEqualTo(50);
+        assertThat(c.transport()).isEqualTo(Transport.Choice.AUTO);
     }
 
     @Test
@@ -42,7 +44,9 @@ class DnsFilterConfigTest {
         env.put("DNSFILTER_CACHE_MIN_TTL", "0");
         env.put("DNSFILTER_TCP_IDLE_TIMEOUT", "PT30S");
         env.put("DNSFILTER_DENY_RCODE", "nxdomain");
+        env.put("DNSFILTER_TRANSPORT", "NIO");
         DnsFilterConfig c = DnsFilterConfig.fromEnv(env);
+        assertThat(c.transport()).isEqualTo(Transport.Choice.NIO);
         assertThat(c.upstreams()).hasSize(3);
         assertThat(c.upstreams().get(1).getPort()).isEqualTo(5353);
         assertThat(c.upstreamTimeout()).isEqualTo(Duration.ofSeconds(2));
@@ -68,5 +72,8 @@ class DnsFilterConfigTest {
         env.remove("DNSFILTER_DENY_RCODE");
         env.put("DNSFILTER_EDNS_UDP_SIZE", "100");
         assertThatThrownBy(() -> DnsFilterConfig.fromEnv(env)).hasMessageContaining("DNSFILTER_EDNS_UDP_SIZE");
+        env.remove("DNSFILTER_EDNS_UDP_SIZE");
+        env.put("DNSFILTER_TRANSPORT", "io_uring");
+        assertThatThrownBy(() -> DnsFilterConfig.fromEnv(env)).hasMessageContaining("auto, epoll or nio");
     }
 }

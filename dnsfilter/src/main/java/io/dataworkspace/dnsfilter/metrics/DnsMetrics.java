@@ -6,46 +6,43 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
  * The filter's meters: queries by outcome and reason, a latency histogram, cache hits, misses and hit ratio,
- * upstream questions, rules reloads. Counters are created once, so counting a query allocates nothing.
+ * upstream questions, rules reloads. The per-query ones are plain counters written by the DNS event loop alone and
+ * read on scrape, so counting a query allocates nothing and takes no atomic read-modify-write.
  */
 public final class DnsMetrics implements QueryObserver {
 
     private final MeterRegistry registry;
-    private final Counter[] queries;
-    private final Timer latency;
+    /** Queries by verdict: one writer (the DNS event loop), read by the meters on scrape. */
+    private final AtomicLongArray queries = new AtomicLongArray(Verdict.values().length);
+    private final LatencyHistogram latency = new LatencyHistogram("dataworkspace_dnsfilter_query_duration_seconds",
+            "Time from receiving a query to handing its reply to the socket",
+            100_000, 250_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000, 50_000_000, 100_000_000,
+            500_000_000, 1_000_000_000, 2_000_000_000);
     private final Counter reloadsApplied;
     private final Counter reloadsRejected;
     /** Micrometer holds function-based meters' objects weakly: these lambdas live here. */
     private final java.util.List<Object> keepAlive = new java.util.ArrayList<>();
 
     /**
-     * @param registry where the meters live
+     * @param registry where the meters live; the latency histogram is registered with its Prometheus registry
      */
-    public DnsMetrics(MeterRegistry registry) {
+    public DnsMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
-        Verdict[] vs = Verdict.values();
-        this.queries = new Counter[vs.length];
-        for (Verdict v : vs) {
-            queries[v.ordinal()] = Counter.builder("dataworkspace_dnsfilter_queries")
+        for (Verdict v : Verdict.values()) {
+            FunctionCounter.builder("dataworkspace_dnsfilter_queries", queries, q -> q.get(v.ordinal()))
                     .description("DNS queries answered, by outcome and reason")
                     .tag("outcome", v.outcome())
                     .tag("reason", v.reason())
                     .register(registry);
         }
-        this.latency = Timer.builder("dataworkspace_dnsfilter_query_duration")
-                .description("Time from receiving a query to handing its reply to the socket")
-                .serviceLevelObjectives(Duration.ofNanos(100_000), Duration.ofNanos(250_000),
-                        Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
-                        Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
-                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2))
-                .register(registry);
+        registry.getPrometheusRegistry().register(latency);
         this.reloadsApplied = Counter.builder("dataworkspace_dnsfilter_rules_reloads")
                 .description("Rules file reloads").tag("result", "applied").register(registry);
         this.reloadsRejected = Counter.builder("dataworkspace_dnsfilter_rules_reloads")
@@ -83,9 +80,26 @@ public final class DnsMetrics implements QueryObserver {
     }
 
     @Override
+    public void counted(Verdict verdict) {
+        // called on the DNS event loop only: a plain increment, published with a release store
+        int i = verdict.ordinal();
+        queries.lazySet(i, queries.get(i) + 1);
+    }
+
+    @Override
+    public void latency(long nanos, int count) {
+        latency.record(nanos, count);
+    }
+
+    /**
+     * Counts one query and its latency at once (what the DNS path reports in two calls).
+     *
+     * @param verdict what was decided
+     * @param nanos   time from receipt to the reply being handed to the socket
+     */
     public void finished(Verdict verdict, long nanos) {
-        queries[verdict.ordinal()].increment();
-        latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        counted(verdict);
+        latency(nanos, 1);
     }
 
     /** Counts a rules reload. @param applied whether the new file was applied */

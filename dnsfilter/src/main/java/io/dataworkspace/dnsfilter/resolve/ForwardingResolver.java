@@ -58,7 +58,7 @@ public final class ForwardingResolver {
     }
 
     /**
-     * Looks only in the cache.
+     * Looks only in the cache (counted as a hit or a miss). On a miss, {@link #fetch} asks upstream.
      *
      * @param name lower-case name without trailing dot
      * @param type record type code
@@ -67,6 +67,18 @@ public final class ForwardingResolver {
      */
     public Answer cached(String name, int type, long now) {
         return cache.get(new CacheKey(name, type), now);
+    }
+
+    /**
+     * Resolves a question {@link #cached} just missed, without looking in the cache again: joins an identical
+     * question in flight or asks upstream. {@code done} runs on the event loop.
+     *
+     * @param name lower-case name without trailing dot
+     * @param type record type code
+     * @param done receives the result, exactly once
+     */
+    public void fetch(String name, int type, Consumer<LookupResult> done) {
+        fetch(new CacheKey(name, type), List.of(), done);
     }
 
     /** @return questions waiting on upstream now */
@@ -87,6 +99,12 @@ public final class ForwardingResolver {
             done.accept(new LookupResult.Found(hit, true));
             return;
         }
+        fetch(key, path, done);
+    }
+
+    private void fetch(CacheKey key, List<String> path, Consumer<LookupResult> done) {
+        String name = key.name();
+        int type = key.type();
         List<Consumer<LookupResult>> waiting = inflight.get(key);
         if (waiting != null) {
             if (waiting.size() >= MAX_WAITERS_PER_QUESTION) {

@@ -1,9 +1,8 @@
 package io.dataworkspace.dnsfilter.resolve;
 
+import io.dataworkspace.dnsfilter.net.Transport;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
 import io.netty.handler.codec.dns.DnsRecord;
 import io.netty.handler.codec.dns.DnsRecordType;
@@ -43,21 +42,22 @@ public final class UpstreamClient implements AutoCloseable {
 
     /**
      * @param loop       the DNS event loop; callbacks run on it
+     * @param transport  the loop's transport
      * @param servers    upstream resolvers, in order of preference
      * @param timeout    per attempt
      * @param attempts   attempts in total, across upstreams
      * @param ednsSize   UDP payload size advertised upstream
      */
-    public UpstreamClient(EventLoop loop, List<InetSocketAddress> servers, Duration timeout, int attempts,
-                          int ednsSize) {
+    public UpstreamClient(EventLoop loop, Transport transport, List<InetSocketAddress> servers, Duration timeout,
+                          int attempts, int ednsSize) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("no upstream resolvers");
         }
         this.servers = List.copyOf(servers);
         this.attempts = attempts;
         this.resolver = new DnsNameResolverBuilder(loop)
-                .datagramChannelType(NioDatagramChannel.class)
-                .socketChannelType(NioSocketChannel.class)
+                .datagramChannelType(transport.datagramChannel())
+                .socketChannelType(transport.socketChannel())
                 .datagramChannelStrategy(DnsNameResolverChannelStrategy.ChannelPerResolution)
                 .nameServerProvider(new SingletonDnsServerAddressStreamProvider(this.servers.get(0)))
                 .queryTimeoutMillis(Math.max(1, timeout.toMillis()))

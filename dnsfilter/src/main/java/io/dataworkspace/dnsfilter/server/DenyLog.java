@@ -18,7 +18,7 @@ final class DenyLog {
 
     private final int remember;
     private final int linesPerSecond;
-    private final Set<String> logged = new HashSet<>();
+    private final Set<Key> logged = new HashSet<>();
     private long second;
     private int linesThisSecond;
     private long suppressed;
@@ -32,8 +32,7 @@ final class DenyLog {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        name = printable(name);
-        String key = client.getHostAddress() + ' ' + name;
+        Key key = new Key(client, name);   // no formatting unless a line is written
         if (logged.contains(key)) {
             return;
         }
@@ -51,6 +50,7 @@ final class DenyLog {
             logged.clear();
         }
         logged.add(key);
+        name = printable(name);
         if (suppressed > 0) {
             LOG.info("{} client={} name={} reason={} ({} lines suppressed by the rate limit)", outcome,
                     client.getHostAddress(), name, reason, suppressed);
@@ -59,6 +59,9 @@ final class DenyLog {
             LOG.info("{} client={} name={} reason={}", outcome, client.getHostAddress(), name, reason);
         }
     }
+
+    /** A client and a name, as logged. */
+    private record Key(InetAddress client, String name) { }
 
     /** Names come from the network: keep log lines single-line and readable. */
     static String printable(String name) {

@@ -14,7 +14,8 @@ import java.net.InetSocketAddress;
  * @param id               message id, echoed
  * @param opcode           operation code
  * @param recursionDesired RD flag, echoed
- * @param qname            the name as the client wrote it (echoed in the question section)
+ * @param qname            the name as the client wrote it, with or without trailing dot (echoed in the question
+ *                         section)
  * @param name             lower case, without trailing dot: what the rules and the cache see
  * @param type             record type code
  * @param dnsClass         class code
@@ -23,7 +24,7 @@ import java.net.InetSocketAddress;
  * @param tcp              whether it came over TCP
  */
 public record Query(int id, int opcode, boolean recursionDesired, String qname, String name, int type, int dnsClass,
-                    int ednsPayload, InetSocketAddress client, boolean tcp) {
+                    int ednsPayload, InetSocketAddress client, boolean tcp) implements ParseResult {
 
     /**
      * Reads what the engine needs from a query decoded by Netty.

@@ -3,6 +3,7 @@ package io.dataworkspace.dnsfilter.server;
 import io.dataworkspace.dnsfilter.exfil.BlockReason;
 import io.dataworkspace.dnsfilter.exfil.ExfiltrationGuard;
 import io.dataworkspace.dnsfilter.resolve.Answer;
+import io.dataworkspace.dnsfilter.resolve.EncodedRecords;
 import io.dataworkspace.dnsfilter.resolve.ForwardingResolver;
 import io.dataworkspace.dnsfilter.resolve.LookupResult;
 import io.dataworkspace.dnsfilter.resolve.WireRecord;
@@ -97,7 +98,13 @@ public final class QueryEngine {
             String target = m.matches() ? m.replaceFirst(rw.replacement()) : rw.replacement();
             resolver.resolve(target, q.type(), result -> rewritten(q, result, start, out));
         } else {
-            resolver.resolve(q.name(), q.type(), result -> forwarded(q, result, start, out));
+            // the common case answered without a callback: the cache holds the answer, already encoded
+            Answer hit = resolver.cached(q.name(), q.type(), start);
+            if (hit != null) {
+                forwarded(q, hit, start, out);
+            } else {
+                resolver.fetch(q.name(), q.type(), result -> forwarded(q, result, start, out));
+            }
         }
     }
 
@@ -106,13 +113,16 @@ public final class QueryEngine {
             done(q, Reply.empty(Reply.SERVFAIL), Verdict.upstreamFailure(f.reason()), start, out);
             return;
         }
-        Answer a = ((LookupResult.Found) result).answer();
+        forwarded(q, ((LookupResult.Found) result).answer(), start, out);
+    }
+
+    private void forwarded(Query q, Answer a, long start, Responder out) {
         if (a.deniedTarget() != null) {
             deny(q, Verdict.DENIED_CNAME, a.deniedTarget(), start, out);
             return;
         }
-        long age = a.ageSeconds(System.nanoTime());
-        done(q, new Reply(a.rcode(), a.answers(), a.authority(), age, false), Verdict.ALLOWED, start, out);
+        long age = a.ageSeconds(start);
+        done(q, new Reply(a.rcode(), a.encoded(), age, false), Verdict.ALLOWED, start, out);
     }
 
     private void rewritten(Query q, LookupResult result, long start, Responder out) {
@@ -125,7 +135,7 @@ public final class QueryEngine {
             deny(q, Verdict.DENIED_CNAME, a.deniedTarget(), start, out);
             return;
         }
-        long age = a.ageSeconds(System.nanoTime());
+        long age = a.ageSeconds(start);
         long ttl = Long.MAX_VALUE;
         for (WireRecord r : a.answers()) {
             ttl = Math.min(ttl, r.ttl());
@@ -136,7 +146,7 @@ public final class QueryEngine {
                 renamed.add(r.withNameAndTtl(q.qname(), ttl));
             }
         }
-        done(q, new Reply(a.rcode(), renamed, List.of(), age, false), Verdict.REWRITTEN, start, out);
+        done(q, new Reply(a.rcode(), EncodedRecords.of(renamed, List.of()), age, false), Verdict.REWRITTEN, start, out);
     }
 
     private static Reply staticReply(Query q, Rule.Static s) {
@@ -145,7 +155,7 @@ public final class QueryEngine {
         for (InetAddress a : addrs) {
             records.add(new WireRecord(q.name() + ".", q.type(), 1, s.ttl(), a.getAddress()));
         }
-        return new Reply(Reply.NOERROR, records, List.of(), 0, true);
+        return new Reply(Reply.NOERROR, EncodedRecords.of(records, List.of()), 0, true);
     }
 
     private void deny(Query q, Verdict v, String name, long start, Responder out) {
@@ -160,8 +170,8 @@ public final class QueryEngine {
     }
 
     private void done(Query q, Reply r, Verdict v, long start, Responder out) {
-        out.send(q, r);
-        observer.finished(v, System.nanoTime() - start);
+        out.send(q, r, start);
+        observer.counted(v);
     }
 
     private static boolean matchesExactly(Rule rule, String name) {

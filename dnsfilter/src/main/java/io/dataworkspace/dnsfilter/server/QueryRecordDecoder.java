@@ -8,7 +8,7 @@ import io.netty.handler.codec.dns.DnsRecordDecoder;
 import io.netty.handler.codec.dns.DnsRecordType;
 
 /**
- * The record decoder given to Netty's query decoders. Netty's default one runs every name through
+ * The record decoder given to Netty's TCP query decoder. Netty's default one runs every name through
  * {@code IDN.toASCII} (a third of the CPU of a cached answer) and keeps a retained slice of each record's RDATA;
  * a query needs neither. Names are read byte for byte (one char per byte), so the question is echoed exactly as
  * sent; a label containing a dot, a pointer loop or an over-long name is a malformed query.

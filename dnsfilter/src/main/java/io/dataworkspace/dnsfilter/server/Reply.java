@@ -1,20 +1,16 @@
 package io.dataworkspace.dnsfilter.server;
 
-import io.dataworkspace.dnsfilter.resolve.WireRecord;
-
-import java.util.List;
+import io.dataworkspace.dnsfilter.resolve.EncodedRecords;
 
 /**
  * What to send back for a query.
  *
  * @param rcode         response code
- * @param answers       answer section
- * @param authority     authority section
+ * @param records       answer and authority sections, encoded
  * @param age           seconds to subtract from every TTL (time spent in the cache)
  * @param authoritative AA flag (static answers)
  */
-public record Reply(int rcode, List<WireRecord> answers, List<WireRecord> authority, long age,
-                    boolean authoritative) {
+public record Reply(int rcode, EncodedRecords records, long age, boolean authoritative) {
 
     /** NOERROR. */
     public static final int NOERROR = 0;
@@ -33,7 +29,7 @@ public record Reply(int rcode, List<WireRecord> answers, List<WireRecord> author
 
     static {
         for (int i = 0; i < EMPTY.length; i++) {
-            EMPTY[i] = new Reply(i, List.of(), List.of(), 0, false);
+            EMPTY[i] = new Reply(i, EncodedRecords.EMPTY, 0, false);
         }
     }
 

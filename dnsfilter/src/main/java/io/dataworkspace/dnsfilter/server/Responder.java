@@ -4,8 +4,11 @@ package io.dataworkspace.dnsfilter.server;
 interface Responder {
 
     /**
-     * @param q the query
-     * @param r the reply
+     * Sends the reply and reports its latency to the observer (now, or with the rest of its batch).
+     *
+     * @param q     the query
+     * @param r     the reply
+     * @param start {@link System#nanoTime()} at receipt, as given to the engine
      */
-    void send(Query q, Reply r);
+    void send(Query q, Reply r, long start);
 }

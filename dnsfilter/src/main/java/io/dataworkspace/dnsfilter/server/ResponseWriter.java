@@ -1,16 +1,15 @@
 package io.dataworkspace.dnsfilter.server;
 
+import io.dataworkspace.dnsfilter.resolve.EncodedRecords;
 import io.dataworkspace.dnsfilter.resolve.WireNames;
-import io.dataworkspace.dnsfilter.resolve.WireRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
-import java.util.List;
-
 /**
- * Encodes replies: header, the client's question echoed, records (names uncompressed), an EDNS0 OPT record when
- * the client sent one. A UDP reply larger than the client can take is replaced by a truncated one (TC set, no
- * records) so the client retries over TCP. Confined to the DNS event loop (it keeps a scratch buffer).
+ * Encodes replies: header, the client's question echoed, the records (encoded once per answer, names
+ * uncompressed), an EDNS0 OPT record when the client sent one. A UDP reply larger than the client can take is
+ * replaced by a truncated one (TC set, no records) so the client retries over TCP: the size is known before
+ * anything is written. Confined to the DNS event loop (it keeps a scratch buffer).
  */
 final class ResponseWriter {
 
@@ -36,13 +35,13 @@ final class ResponseWriter {
      */
     ByteBuf encode(Query q, Reply r, ByteBufAllocator alloc) {
         int limit = q.tcp() ? 65535 : (q.ednsPayload() < 0 ? 512 : Math.max(512, Math.min(q.ednsPayload(), ednsUdpSize)));
-        ByteBuf out = alloc.ioBuffer(256);
+        int nameLength = WireNames.encode(q.qname(), nameScratch);
+        boolean opt = q.ednsPayload() >= 0;
+        int bare = HEADER + nameLength + 4 + (opt ? 11 : 0);
+        boolean truncated = bare + r.records().length() > limit;
+        ByteBuf out = alloc.ioBuffer(truncated ? bare : bare + r.records().length());
         try {
-            write(out, q, r, false);
-            if (out.readableBytes() > limit) {
-                out.clear();
-                write(out, q, r, true);
-            }
+            write(out, q, r, nameLength, opt, truncated);
             return out;
         } catch (RuntimeException e) {
             out.release();
@@ -68,10 +67,8 @@ final class ResponseWriter {
         return out;
     }
 
-    private void write(ByteBuf out, Query q, Reply r, boolean truncated) {
-        List<WireRecord> an = truncated ? List.of() : r.answers();
-        List<WireRecord> ns = truncated ? List.of() : r.authority();
-        boolean opt = q.ednsPayload() >= 0;
+    private void write(ByteBuf out, Query q, Reply r, int nameLength, boolean opt, boolean truncated) {
+        EncodedRecords records = truncated ? EncodedRecords.EMPTY : r.records();
         out.writeShort(q.id());
         int flags = 0x8000 | ((q.opcode() & 0xF) << 11);
         if (r.authoritative()) {
@@ -87,18 +84,13 @@ final class ResponseWriter {
         flags |= r.rcode() & 0xF;
         out.writeShort(flags);
         out.writeShort(1);
-        out.writeShort(an.size());
-        out.writeShort(ns.size());
+        out.writeShort(records.answerCount());
+        out.writeShort(records.authorityCount());
         out.writeShort(opt ? 1 : 0);
-        out.writeBytes(nameScratch, 0, WireNames.encode(q.qname(), nameScratch));
+        out.writeBytes(nameScratch, 0, nameLength);
         out.writeShort(q.type());
         out.writeShort(q.dnsClass());
-        for (int i = 0; i < an.size(); i++) {
-            an.get(i).writeTo(out, r.age());
-        }
-        for (int i = 0; i < ns.size(); i++) {
-            ns.get(i).writeTo(out, r.age());
-        }
+        records.writeTo(out, r.age());
         if (opt) {
             out.writeByte(0);                 // root name
             out.writeShort(OPT_TYPE);

@@ -44,7 +44,8 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter implements Resp
                 Query q = Query.of(dq, (InetSocketAddress) ctx.channel().remoteAddress(), true);
                 if (q == null) {
                     frame(ResponseWriter.formErr(dq.id(), dq.isRecursionDesired() ? 0x0100 : 0, ctx.alloc()));
-                    observer.finished(Verdict.FORMERR, System.nanoTime() - start);
+                    observer.counted(Verdict.FORMERR);
+                    observer.latency(System.nanoTime() - start, 1);
                 } else {
                     engine.handle(q, start, this);
                 }
@@ -58,7 +59,7 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter implements Resp
     }
 
     @Override
-    public void send(Query q, Reply r) {
+    public void send(Query q, Reply r, long start) {
         if (!ctx.channel().isActive()) {
             return;
         }
@@ -69,6 +70,7 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter implements Resp
             body = ResponseWriter.formErr(q.id(), q.recursionDesired() ? 0x0100 : 0, ctx.alloc());
         }
         frame(body);
+        observer.latency(System.nanoTime() - start, 1);
     }
 
     private void frame(ByteBuf body) {

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.handler.codec.dns.DatagramDnsQuery;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +11,10 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 
 /**
- * Hands decoded UDP queries to the engine and writes the replies, each at once. When the socket cannot take more,
- * replies are dropped rather than queued without bound.
+ * Reads UDP queries straight from the datagrams ({@link QueryParser}), hands them to the engine and writes the
+ * replies. Replies made while a batch of datagrams is being read are flushed together at the end of the batch (one
+ * {@code sendmmsg} on the epoll transport); a reply made later (an upstream answer) is flushed at once. When the
+ * socket cannot take more, replies are dropped rather than queued without bound.
  */
 final class UdpQueryHandler extends ChannelInboundHandlerAdapter implements Responder {
 
@@ -22,7 +23,13 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter implements Resp
     private final QueryEngine engine;
     private final ResponseWriter writer;
     private final QueryObserver observer;
+    private final QueryParser parser = new QueryParser();
     private ChannelHandlerContext ctx;
+    /** True between the first datagram of a read batch and its {@code channelReadComplete}. */
+    private boolean reading;
+    private long batchStart;
+    /** Replies of the current batch written but not yet flushed (their latency is taken at the flush). */
+    private int batchReplies;
     private long dropped;
 
     UdpQueryHandler(QueryEngine engine, ResponseWriter writer, QueryObserver observer) {
@@ -38,22 +45,20 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter implements Resp
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        long start = System.nanoTime();
+        if (!reading) {
+            // the datagrams of one batch arrived before it was read: they share its start time (one clock read)
+            batchStart = System.nanoTime();
+            reading = true;
+        }
+        long start = batchStart;
         try {
-            if (msg instanceof DatagramDnsQuery dq) {
-                Query q;
-                try {
-                    q = Query.of(dq, dq.sender(), false);
-                } catch (RuntimeException e) {
-                    q = null;
-                }
-                if (q == null) {
-                    formErr(dq.sender(), dq.id(), dq.isRecursionDesired() ? 0x0100 : 0, start);
-                } else {
+            if (msg instanceof DatagramPacket packet) {
+                ParseResult parsed = parser.parse(packet.content(), packet.sender());
+                if (parsed instanceof Query q) {
                     engine.handle(q, start, this);
+                } else if (parsed instanceof MalformedQuery m) {
+                    formErr(m.sender(), m.id(), m.flags(), start);
                 }
-            } else if (msg instanceof MalformedQuery m) {
-                formErr(m.sender(), m.id(), m.flags(), start);
             }
         } catch (RuntimeException e) {
             LOG.warn("query handling failed: {}", e.toString());
@@ -64,11 +69,16 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter implements Resp
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
         ctx.flush();
+        if (batchReplies > 0) {
+            observer.latency(System.nanoTime() - batchStart, batchReplies);   // one clock read for the batch
+            batchReplies = 0;
+        }
     }
 
     @Override
-    public void send(Query q, Reply r) {
+    public void send(Query q, Reply r, long start) {
         ByteBuf buf;
         try {
             buf = writer.encode(q, r, ctx.alloc());
@@ -76,11 +86,21 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter implements Resp
             buf = ResponseWriter.formErr(q.id(), q.recursionDesired() ? 0x0100 : 0, ctx.alloc());
         }
         write(new DatagramPacket(buf, q.client()));
+        timed(start);
+    }
+
+    private void timed(long start) {
+        if (reading && start == batchStart) {
+            batchReplies++;
+        } else {
+            observer.latency(System.nanoTime() - start, 1);   // a reply made later: an upstream answer
+        }
     }
 
     private void formErr(InetSocketAddress to, int id, int flags, long start) {
         write(new DatagramPacket(ResponseWriter.formErr(id, flags, ctx.alloc()), to));
-        observer.finished(Verdict.FORMERR, System.nanoTime() - start);
+        observer.counted(Verdict.FORMERR);
+        timed(start);
     }
 
     private void write(DatagramPacket packet) {
@@ -91,9 +111,11 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter implements Resp
             }
             return;
         }
-        // NIO sends one datagram per syscall whatever the batching, so a reply goes out at once: holding it to the
-        // end of the read batch only adds latency
-        ctx.writeAndFlush(packet, ctx.voidPromise());
+        if (reading) {
+            ctx.write(packet, ctx.voidPromise());
+        } else {
+            ctx.writeAndFlush(packet, ctx.voidPromise());
+        }
     }
 
     @Override

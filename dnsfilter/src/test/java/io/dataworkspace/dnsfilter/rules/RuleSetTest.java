@@ -52,4 +52,23 @@ class RuleSetTest {
         assertThat(rules.match("a.late.example")).isInstanceOf(Rule.Deny.class);
         assertThat(rules.match("")).isInstanceOf(Rule.Deny.class);
     }
+
+    @Test
+    void shouldFindEverySuffixAmongManyAtAnyDepth() throws Exception {
+        StringBuilder yaml = new StringBuilder("rules:\n");
+        for (int i = 0; i < 300; i++) {
+            yaml.append(i % 2 == 0 ? "  - allow: \"*.z" : "  - deny: \"*.z").append(i).append(".example\"\n");
+        }
+        yaml.append("  - allow: \"*.example\"\n");
+        RuleSet rules = parser.parse(yaml.toString());
+        for (int i = 0; i < 300; i++) {
+            Class<?> expected = i % 2 == 0 ? Rule.Allow.class : Rule.Deny.class;
+            assertThat(rules.match("a.z" + i + ".example")).as("a.z%d.example", i).isInstanceOf(expected);
+            assertThat(rules.match("x.y.z-" + i + ".z" + i + ".example")).isInstanceOf(expected);
+            assertThat(rules.match("z" + i + ".example")).as("apex falls to *.example")
+                    .isEqualTo(rules.rules().get(300));
+        }
+        assertThat(rules.match("example")).isNull();
+        assertThat(rules.match("a.z1.example.org")).isNull();
+    }
 }
