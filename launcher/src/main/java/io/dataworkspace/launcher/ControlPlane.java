@@ -2,8 +2,12 @@ package io.dataworkspace.launcher;
 
 import io.dataworkspace.launcher.audit.AuditLog;
 import io.dataworkspace.launcher.backend.Backends;
+import io.dataworkspace.launcher.backend.ContainerBackend;
+import io.dataworkspace.launcher.backend.fargate.FargateBackend;
 import io.dataworkspace.launcher.backend.local.LocalProcessBackend;
 import io.dataworkspace.launcher.config.LauncherConfig;
+import io.dataworkspace.launcher.credentials.CredentialsException;
+import io.dataworkspace.launcher.credentials.InstanceCredentials;
 import io.dataworkspace.launcher.cull.ActivityRecorder;
 import io.dataworkspace.launcher.db.Database;
 import io.dataworkspace.launcher.db.DatabaseMonitor;
@@ -18,8 +22,11 @@ import io.dataworkspace.launcher.tool.ToolRepository;
 import io.dataworkspace.launcher.tool.ToolTemplate;
 import io.dataworkspace.launcher.user.UserRepository;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +50,7 @@ public final class ControlPlane implements AutoCloseable {
     private final LauncherMetrics metrics;
     private final ExecutorService background;
     private final InstanceStopper stopper;
+    private final InstanceCredentials credentials;
     private final SpawnService spawns;
     private final DatabaseMonitor databaseMonitor;
     private final Wakeup wakeWorkers = new Wakeup();
@@ -67,11 +75,20 @@ public final class ControlPlane implements AutoCloseable {
         this.metrics = new LauncherMetrics(registry);
         this.activity = new ActivityRecorder(instances);
         this.feed = new InstanceChangeFeed(database::openDedicatedConnection);
-        this.backends = new Backends(List.of(new LocalProcessBackend(config.homesDir(), config.instancesDir(),
-                config.localFirstPort(), config.localLastPort())));
+        List<ContainerBackend> configured = new ArrayList<>();
+        configured.add(new LocalProcessBackend(config.homesDir(), config.instancesDir(), config.localFirstPort(),
+                config.localLastPort()));
+        config.fargate().map(FargateBackend::create).ifPresent(configured::add);
+        this.backends = new Backends(configured);
         this.background = Executors.newCachedThreadPool(Launcher.daemon("control-plane-background"));
+        try {
+            this.credentials = InstanceCredentials.open(config.credentials(), config.dataDir(), database,
+                    config.databaseUrl().isEmpty(), Clock.systemUTC());
+        } catch (CredentialsException e) {
+            throw new StartupException("cannot set up tools' credentials: " + e.getMessage(), e);
+        }
         this.stopper = new InstanceStopper(instances, backends, config.instanceName(), config.stopGracePeriod(),
-                background);
+                background, credentials);
         this.spawns = new SpawnService(instances, tools, users, stopper, audit, wakeWorkers);
         this.databaseMonitor = new DatabaseMonitor(database, metrics::databaseChecked, DATABASE_CHECK_EVERY);
     }
@@ -82,13 +99,23 @@ public final class ControlPlane implements AutoCloseable {
         Database database = Database.open(config);
         try {
             ControlPlane core = new ControlPlane(config, database, registry);
-            new ToolLoader(core.tools, core.backends).load(templates);
+            new ToolLoader(core.tools, core.backends).load(onBackend(config.backend(), templates));
             core.feed.start(Duration.ofSeconds(10));
             return core;
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    /** With {@code BACKEND} set, every template runs on that backend whatever its own {@code backend} says. */
+    private static List<ToolTemplate> onBackend(Optional<String> backend, List<ToolTemplate> templates) {
+        if (backend.isEmpty()) {
+            return templates;
+        }
+        return templates.stream().map(t -> new ToolTemplate(t.slug(), t.name(), t.description(), t.kind(),
+                backend.get(), t.spec(), t.port(), t.healthPath(), t.cpuMillicores(), t.memoryMb(), t.idleTimeout(),
+                t.maxLifetime(), t.startupTimeout(), t.enabled(), t.unavailableReason())).toList();
     }
 
     void onStartRequested(Runnable wake) {
@@ -139,6 +166,11 @@ public final class ControlPlane implements AutoCloseable {
         return stopper;
     }
 
+    /** Scoped credentials: issued at start, revoked at stop; also the platform's own storage client. */
+    public InstanceCredentials credentials() {
+        return credentials;
+    }
+
     public SpawnService spawns() {
         return spawns;
     }
@@ -158,6 +190,9 @@ public final class ControlPlane implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        credentials.close();
+        backends.all().stream().filter(FargateBackend.class::isInstance).map(FargateBackend.class::cast)
+                .forEach(FargateBackend::close);
         database.close();
     }
 }

@@ -21,6 +21,7 @@ import io.dataworkspace.launcher.user.UserRepository;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -55,7 +56,7 @@ public final class Launcher implements AutoCloseable {
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("launcher-scheduler"));
         InstanceStarter starter = new InstanceStarter(core.instances(), core.tools(), core.users(), core.backends(),
                 new HealthProbe(), core.metrics(), core.audit(), core.stopper(), owner, config.leaseDuration(),
-                config.stopGracePeriod());
+                config.stopGracePeriod(), core.credentials());
         this.workers = new SpawnWorkers(core.instances(), starter, owner, config.spawnWorkers(),
                 config.queuePollInterval());
         this.reconciler = new Reconciler(core.instances(), core.backends(), starter, core.stopper(), core.metrics(),
@@ -96,12 +97,13 @@ public final class Launcher implements AutoCloseable {
         schedule(culler::cull, config.cullInterval(), "culler");
         schedule(core.activity()::flush, config.activityFlushInterval(), "activity flush");
         schedule(this::updateInstanceMetrics, Duration.ofSeconds(10), "instance metrics");
+        schedule(core.credentials()::maintain, config.credentials().sweepInterval(), "credentials sweep");
         updateInstanceMetrics();
-        LauncherApi api = new LauncherApi(core.database(), core.tools(), core.users(), core.instances(),
-                core.spawns(), (PrometheusMeterRegistry) core.metrics().registry(), core.backends());
+        LauncherApi api = new LauncherApi(core, (PrometheusMeterRegistry) core.metrics().registry());
         try {
             apiServer = vertx.createHttpServer()
-                    .requestHandler(api.router(vertx, apiToken))
+                    .requestHandler(api.router(vertx, apiToken,
+                            core.credentials().endpoint(core.metrics().registry())::mount))
                     .listen(config.apiPort(), config.apiHost())
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -109,6 +111,9 @@ public final class Launcher implements AutoCloseable {
             throw new StartupException("the launcher API cannot listen on " + config.apiHost() + ":"
                     + config.apiPort() + ": " + e.getMessage(), e);
         }
+        String ownHost = "0.0.0.0".equals(config.apiHost()) || "::".equals(config.apiHost()) ? "127.0.0.1"
+                : config.apiHost().contains(":") ? "[" + config.apiHost() + "]" : config.apiHost();
+        core.credentials().useBaseUrl(URI.create("http://" + ownHost + ":" + apiServer.actualPort()));
         log.info("launcher API on http://{}:{} (database: {}; bearer token in {} unless LAUNCHER_API_TOKEN is set)",
                 config.apiHost(), apiServer.actualPort(), core.database().describe(),
                 config.dataDir().resolve("api-token"));

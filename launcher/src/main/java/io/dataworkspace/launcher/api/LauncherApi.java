@@ -1,6 +1,8 @@
 package io.dataworkspace.launcher.api;
 
+import io.dataworkspace.launcher.ControlPlane;
 import io.dataworkspace.launcher.backend.Backends;
+import io.dataworkspace.launcher.credentials.InstanceCredentials;
 import io.dataworkspace.launcher.db.Database;
 import io.dataworkspace.launcher.db.DatabaseException;
 import io.dataworkspace.launcher.db.Jdbc;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The control plane's REST API under {@code /api/v1}, plus {@code /healthz} and {@code /metrics}. On the launcher's
  * own port every call needs the bootstrap bearer token; on the proxy's root host, a signed-in session. Errors are
  * JSON:
- * {@code {"status": 404, "message": "no instance with id …"}}.
+ * {@code {"status": 404, "message": "no instance with id …", "error": "no instance with id …"}}. The access model's
+ * endpoints are in {@link AccessRoutes}.
  */
 public final class LauncherApi {
     private static final Logger log = LoggerFactory.getLogger(LauncherApi.class);
@@ -50,22 +53,32 @@ public final class LauncherApi {
     private final SpawnService spawns;
     private final PrometheusMeterRegistry registry;
     private final Backends backends;
+    private final InstanceCredentials credentials;
 
-    public LauncherApi(Database database, ToolRepository tools, UserRepository users, InstanceRepository instances,
-            SpawnService spawns, PrometheusMeterRegistry registry, Backends backends) {
-        this.database = database;
-        this.tools = tools;
-        this.users = users;
-        this.instances = instances;
-        this.spawns = spawns;
+    public LauncherApi(ControlPlane core, PrometheusMeterRegistry registry) {
+        this.database = core.database();
+        this.tools = core.tools();
+        this.users = core.users();
+        this.instances = core.instances();
+        this.spawns = core.spawns();
         this.registry = registry;
-        this.backends = backends;
+        this.backends = core.backends();
+        this.credentials = core.credentials();
     }
 
     /** The launcher's own server: the API behind the bootstrap token, plus health and metrics. */
     public Router router(Vertx vertx, ApiToken token) {
+        return router(vertx, token, r -> { });
+    }
+
+    /**
+     * The launcher's own server with {@code extra} routes outside {@code /api/v1} (the task-credentials endpoint,
+     * which authenticates with its own per-instance tokens), mounted before the 404 fallback.
+     */
+    public Router router(Vertx vertx, ApiToken token, java.util.function.Consumer<Router> extra) {
         Router router = Router.router(vertx);
         mountHealthAndMetrics(router);
+        extra.accept(router);
         mount(router, ApiAuthenticator.bearer(token), LauncherApi::peerAddress);
         router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path())));
@@ -103,21 +116,20 @@ public final class LauncherApi {
             }
         }));
         router.route("/api/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-        router.get("/api/v1/tools").blockingHandler(blocking(this::listTools), false);
         router.post("/api/v1/users").blockingHandler(blocking(this::createUser), false);
         router.get("/api/v1/users/:id").blockingHandler(blocking(this::getUser), false);
-        router.patch("/api/v1/users/:id").blockingHandler(blocking(this::patchUser), false);
         router.post("/api/v1/instances").blockingHandler(blocking(this::startInstance), false);
         router.get("/api/v1/instances").blockingHandler(blocking(this::listInstances), false);
         router.get("/api/v1/instances/:id").blockingHandler(blocking(this::getInstance), false);
         router.post("/api/v1/instances/:id/stop").blockingHandler(blocking(this::stopInstance), false);
         router.get("/api/v1/prometheus/targets").blockingHandler(blocking(this::prometheusTargets), false);
+        new AccessRoutes(database.jdbc(), tools, users, instances, spawns, backends, credentials).mount(router);
         router.route("/api/v1/*").last().handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path())));
         router.route("/api/v1/*").failureHandler(LauncherApi::respondWithError);
     }
 
-    private static Principal principal(RoutingContext ctx) {
+    static Principal principal(RoutingContext ctx) {
         return ctx.get(PRINCIPAL);
     }
 
@@ -131,12 +143,6 @@ public final class LauncherApi {
         boolean ok = database.isHealthy();
         ctx.response().setStatusCode(ok ? 200 : 503);
         ctx.json(new JsonObject().put("status", ok ? "ok" : "unavailable").put("database", ok ? "ok" : "unreachable"));
-    }
-
-    private void listTools(RoutingContext ctx) {
-        JsonArray list = new JsonArray();
-        tools.list().forEach(t -> list.add(JsonViews.tool(t)));
-        ctx.json(new JsonObject().put("tools", list));
     }
 
     private void createUser(RoutingContext ctx) {
@@ -170,18 +176,6 @@ public final class LauncherApi {
         ctx.json(JsonViews.user(user(id)));
     }
 
-    private void patchUser(RoutingContext ctx) {
-        requireAdmin(ctx);
-        User user = user(ctx.pathParam("id"));
-        JsonObject body = body(ctx);
-        Object disabled = body.getValue("disabled");
-        if (!(disabled instanceof Boolean)) {
-            throw ApiException.badRequest("disabled: " + disabled + " (expected: true or false)");
-        }
-        spawns.setUserDisabled(user.id(), (Boolean) disabled, principal(ctx).userId(), clientIp(ctx));
-        ctx.json(JsonViews.user(user(user.id())));
-    }
-
     private void startInstance(RoutingContext ctx) {
         JsonObject body = body(ctx);
         Principal caller = principal(ctx);
@@ -197,7 +191,7 @@ public final class LauncherApi {
         } catch (SpawnRefusedException e) {
             throw new ApiException(switch (e.reason()) {
                 case UNKNOWN_USER, UNKNOWN_TOOL -> 404;
-                case USER_DISABLED -> 403;
+                case USER_DISABLED, NOT_GRANTED -> 403;
                 case TOOL_DISABLED, TOOL_UNAVAILABLE -> 409;
             }, e.getMessage());
         }
@@ -239,8 +233,8 @@ public final class LauncherApi {
     }
 
     /**
-     * Prometheus HTTP service discovery: one target group per running instance whose backend runs a metrics
-     * sidecar, labelled by tool, user and instance. Admins (and the bootstrap token) only.
+     * Prometheus HTTP service discovery: one target group per sidecar (metrics, s3sync) of each live instance with a
+     * task address, labelled by tool, user, instance and sidecar. Admins (and the bootstrap token) only.
      */
     private void prometheusTargets(RoutingContext ctx) {
         requireAdmin(ctx);
@@ -250,13 +244,15 @@ public final class LauncherApi {
                 continue;
             }
             backends.find(instance.backend())
-                    .flatMap(b -> b.metricsTarget(instance.taskId().get(), instance.endpoint().get()))
-                    .ifPresent(target -> groups.add(new JsonObject()
-                            .put("targets", new JsonArray().add(target))
+                    .map(b -> b.scrapeTargets(instance.taskId().get(), instance.endpoint().get()))
+                    .orElse(List.of())
+                    .forEach(target -> groups.add(new JsonObject()
+                            .put("targets", new JsonArray().add(target.address()))
                             .put("labels", new JsonObject()
                                     .put("tool", instance.toolSlug())
                                     .put("user", instance.userId())
-                                    .put("instance_id", instance.id().toString()))));
+                                    .put("instance_id", instance.id().toString())
+                                    .put("sidecar", target.sidecar()))));
         }
         ctx.response().putHeader("Content-Type", "application/json").end(groups.encode());
     }
@@ -311,7 +307,7 @@ public final class LauncherApi {
         }
     }
 
-    private static String clientIp(RoutingContext ctx) {
+    static String clientIp(RoutingContext ctx) {
         return ctx.get(CLIENT_ADDRESS);
     }
 
@@ -360,6 +356,7 @@ public final class LauncherApi {
             return;
         }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json");
-        ctx.response().end(new JsonObject().put("status", status).put("message", message).encode());
+        ctx.response().end(new JsonObject().put("status", status).put("message", message).put("error", message)
+                .encode());
     }
 }

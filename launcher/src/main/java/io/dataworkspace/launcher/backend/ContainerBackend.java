@@ -41,11 +41,20 @@ public interface ContainerBackend {
     }
 
     /**
-     * Where Prometheus scrapes the task's metrics sidecar ({@code host:port}), for service discovery; empty when
-     * the backend runs no sidecar (the local backend).
+     * Where Prometheus scrapes the task's sidecars, for service discovery: one target per sidecar (the metrics
+     * sidecar, s3sync); empty when the backend runs no sidecar (the local backend).
      */
-    default Optional<String> metricsTarget(String taskId, Endpoint toolEndpoint) {
-        return Optional.empty();
+    default List<ScrapeTarget> scrapeTargets(String taskId, Endpoint toolEndpoint) {
+        return List.of();
+    }
+
+    /**
+     * One sidecar of a task that Prometheus scrapes.
+     *
+     * @param sidecar the sidecar's name, the {@code sidecar} label: {@code metrics} or {@code s3sync}
+     * @param address {@code host:port}
+     */
+    record ScrapeTarget(String sidecar, String address) {
     }
 
     /** The last lines of the tool's output, shown when it fails to start; empty when the backend has none. */

@@ -1,5 +1,7 @@
 package io.dataworkspace.launcher.config;
 
+import io.dataworkspace.launcher.backend.fargate.FargateConfig;
+import io.dataworkspace.launcher.credentials.CredentialsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +21,9 @@ import java.util.Optional;
  *                        ephemeral ports, 32768 and up by default)
  * @param leaseDuration   how long a worker's claim on an instance lasts without renewal before the reconciler
  *                        treats the worker as dead
+ * @param backend         {@code BACKEND}: when set, every tool template runs on this backend whatever it names
+ * @param fargate         the Fargate backend's settings; empty (no {@code FARGATE_CLUSTER}) means no Fargate backend
+ * @param credentials     scoped credentials: S3 (STS or the embedded store) and temporary database roles
  */
 public record LauncherConfig(
         Path dataDir,
@@ -41,7 +46,10 @@ public record LauncherConfig(
         Duration leaseDuration,
         String instanceName,
         int localFirstPort,
-        int localLastPort) {
+        int localLastPort,
+        Optional<String> backend,
+        Optional<FargateConfig> fargate,
+        CredentialsConfig credentials) {
 
     public LauncherConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -59,6 +67,15 @@ public record LauncherConfig(
         if (leaseDuration.compareTo(Duration.ofSeconds(2)) < 0) {
             throw new ConfigException("LEASE_DURATION: " + leaseDuration + " (expected: >= 2s)");
         }
+        backend.ifPresent(b -> {
+            if (!b.equals("local") && !b.equals("fargate")) {
+                throw new ConfigException("BACKEND: \"" + b + "\" (expected: local or fargate)");
+            }
+            if (b.equals("fargate") && fargate.isEmpty()) {
+                throw new ConfigException("BACKEND: \"fargate\" needs FARGATE_CLUSTER (with FARGATE_SUBNETS, "
+                        + "FARGATE_SECURITY_GROUPS and FARGATE_TASK_DEFINITIONS; see docs/fargate.md)");
+            }
+        });
     }
 
     public static LauncherConfig fromEnv(Env env) {
@@ -83,7 +100,10 @@ public record LauncherConfig(
                 env.duration("LEASE_DURATION", Duration.ofSeconds(30)),
                 env.string("INSTANCE_NAME", defaultInstanceName()),
                 env.integer("LOCAL_PORT_FIRST", 20000, 1024, 65535),
-                env.integer("LOCAL_PORT_LAST", 29999, 1024, 65535));
+                env.integer("LOCAL_PORT_LAST", 29999, 1024, 65535),
+                env.optional("BACKEND"),
+                FargateConfig.fromEnv(env),
+                CredentialsConfig.fromEnv(env));
     }
 
     /** Identifies this launcher replica in leases; unique per process. */

@@ -7,6 +7,9 @@ import io.dataworkspace.launcher.backend.ContainerBackend;
 import io.dataworkspace.launcher.backend.HealthProbe;
 import io.dataworkspace.launcher.backend.TaskSpec;
 import io.dataworkspace.launcher.backend.TaskStatus;
+import io.dataworkspace.launcher.credentials.CredentialsException;
+import io.dataworkspace.launcher.credentials.InstanceCredentials;
+import io.dataworkspace.launcher.credentials.IssuedCredentials;
 import io.dataworkspace.launcher.instance.Instance;
 import io.dataworkspace.launcher.instance.InstanceRepository;
 import io.dataworkspace.launcher.instance.InstanceState;
@@ -19,6 +22,7 @@ import io.dataworkspace.launcher.user.User;
 import io.dataworkspace.launcher.user.UserRepository;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,10 +55,12 @@ public final class InstanceStarter {
     private final String owner;
     private final Duration leaseRenewEvery;
     private final Duration stopGrace;
+    private final InstanceCredentials credentials;
 
+    /** @param credentials issues each instance's scoped credentials into its task's environment */
     public InstanceStarter(InstanceRepository instances, ToolRepository tools, UserRepository users,
             Backends backends, HealthProbe probe, LauncherMetrics metrics, AuditLog audit, InstanceStopper stopper,
-            String owner, Duration leaseDuration, Duration stopGrace) {
+            String owner, Duration leaseDuration, Duration stopGrace, InstanceCredentials credentials) {
         this.instances = instances;
         this.tools = tools;
         this.users = users;
@@ -66,6 +72,7 @@ public final class InstanceStarter {
         this.owner = owner;
         this.leaseRenewEvery = leaseDuration.dividedBy(3);
         this.stopGrace = stopGrace;
+        this.credentials = credentials;
     }
 
     /** Starts an instance this replica has just claimed. */
@@ -78,7 +85,16 @@ public final class InstanceStarter {
             return;
         }
         instances.addProgress(instance, "Provisioning");
-        TaskSpec spec = new TaskSpec(instance.id(), tool.get(), user.get().id(), environment(user.get(), instance));
+        Map<String, String> env = new HashMap<>(environment(user.get(), instance));
+        try {
+            IssuedCredentials issued = credentials.issue(instance.id());
+            env.putAll(issued.environment());
+            audit.record(null, "instance.credentials_issued", instance.id().toString(), null, issued.auditDetails());
+        } catch (CredentialsException e) {
+            fail(instance, tool.get(), null, "could not issue this tool's credentials: " + e.getMessage());
+            return;
+        }
+        TaskSpec spec = new TaskSpec(instance.id(), tool.get(), user.get().id(), env);
         String taskId;
         try {
             taskId = backend.get().start(spec, message -> instances.addProgress(instance, message));
@@ -199,6 +215,7 @@ public final class InstanceStarter {
                         e.getMessage());
             }
         }
+        stopper.revokeCredentials(instance);
         Optional<Instance> failed = instances.transition(instance.id(), Phase.STARTING,
                 new InstanceState.Failed(reason), null);
         if (failed.isEmpty()) {

@@ -3,6 +3,7 @@ package io.dataworkspace.launcher.spawn;
 import io.dataworkspace.launcher.backend.BackendException;
 import io.dataworkspace.launcher.backend.Backends;
 import io.dataworkspace.launcher.backend.ContainerBackend;
+import io.dataworkspace.launcher.credentials.InstanceCredentials;
 import io.dataworkspace.launcher.instance.Instance;
 import io.dataworkspace.launcher.instance.InstanceRepository;
 import io.dataworkspace.launcher.instance.InstanceState;
@@ -26,14 +27,17 @@ public final class InstanceStopper {
     private final String owner;
     private final Duration grace;
     private final ExecutorService executor;
+    private final InstanceCredentials credentials;
 
+    /** @param credentials revoked once an instance is STOPPED (its token, S3 session cache and database role) */
     public InstanceStopper(InstanceRepository instances, Backends backends, String owner, Duration grace,
-            ExecutorService executor) {
+            ExecutorService executor, InstanceCredentials credentials) {
         this.instances = instances;
         this.backends = backends;
         this.owner = owner;
         this.grace = grace;
         this.executor = executor;
+        this.credentials = credentials;
     }
 
     /** Asks the instance to stop and returns it as it is right after the request. Idempotent. */
@@ -82,7 +86,21 @@ public final class InstanceStopper {
                 return;
             }
         }
+        revokeCredentials(instance);
         instances.transition(instance.id(), Phase.STOPPING, new InstanceState.Stopped(), null)
                 .ifPresent(stopped -> instances.addProgress(stopped, "Stopped"));
+    }
+
+    /**
+     * Revokes the credentials of an instance whose task has ended, before it is marked STOPPED or FAILED (so those
+     * states mean revoked); a failure is left to the credentials sweeper.
+     */
+    void revokeCredentials(Instance instance) {
+        try {
+            credentials.revoke(instance.id());
+        } catch (RuntimeException e) {
+            log.warn("revoking the credentials of instance {} failed, the sweeper will retry: {}", instance.id(),
+                    e.getMessage());
+        }
     }
 }

@@ -6,7 +6,7 @@ public final class SpawnRefusedException extends RuntimeException {
 
     /** Why a start was refused; callers map it to an HTTP status. */
     public enum Reason {
-        UNKNOWN_USER, USER_DISABLED, UNKNOWN_TOOL, TOOL_DISABLED, TOOL_UNAVAILABLE
+        UNKNOWN_USER, USER_DISABLED, NOT_GRANTED, UNKNOWN_TOOL, TOOL_DISABLED, TOOL_UNAVAILABLE
     }
 
     private final Reason reason;

@@ -1,5 +1,6 @@
 package io.dataworkspace.launcher.spawn;
 
+import io.dataworkspace.launcher.access.ToolAccess;
 import io.dataworkspace.launcher.audit.AuditLog;
 import io.dataworkspace.launcher.instance.HostNames;
 import io.dataworkspace.launcher.instance.Instance;
@@ -54,7 +55,14 @@ public final class SpawnService {
             throw new SpawnRefusedException(Reason.TOOL_UNAVAILABLE,
                     tool.name() + " cannot be started here: " + tool.unavailableReason().get());
         }
-        String host = tool.kind() == ToolKind.TOOL ? HostNames.toolHost(tool.slug(), user.id()) : tool.slug();
+        if (!mayStart(user, tool)) {
+            audit.record(actorUserId, "access.denied", tool.slug(), sourceIp, Map.of("user", user.id(),
+                    "reason", isVisualisation(tool) ? "not a viewer" : "no tool grant"));
+            throw new SpawnRefusedException(Reason.NOT_GRANTED, isVisualisation(tool)
+                    ? "you have not been given access to view " + tool.name() + "; ask an administrator"
+                    : tool.name() + " needs access granted by an administrator; request access from your home page");
+        }
+        String host = isVisualisation(tool) ? tool.slug() : HostNames.toolHost(tool.slug(), user.id());
         Enqueued result = instances.enqueue(host, user.id(), tool.slug(), tool.backend());
         if (result.created()) {
             audit.record(actorUserId, "instance.start", result.instance().id().toString(), sourceIp,
@@ -62,6 +70,28 @@ public final class SpawnService {
             wakeWorkers.run();
         }
         return result;
+    }
+
+    /**
+     * A visualisation is one shared app at {@code <slug>.<root>}, started once for all its viewers; its instance
+     * row names whoever first opened it, but it must run with the visualisation's own datasets
+     * ({@code GrantedDatasets.forVisualisation}), never that user's.
+     */
+    public static boolean isVisualisation(ToolTemplate tool) {
+        return tool.kind() == ToolKind.VISUALISATION;
+    }
+
+    /**
+     * May this (enabled) user start this tool? A visualisation: administrators and its viewers (an unexpired tool
+     * grant, to them or a team of theirs). A tool with access {@code granted}: only holders of such a grant. Any
+     * other tool: everyone.
+     */
+    public boolean mayStart(User user, ToolTemplate tool) {
+        if (isVisualisation(tool)) {
+            return user.admin() || tools.grantedTo(tool.slug(), user.id());
+        }
+        return tools.access(tool.slug()).orElse(ToolAccess.GRANTED) == ToolAccess.EVERYONE
+                || tools.grantedTo(tool.slug(), user.id());
     }
 
     /** Asks an instance to stop; idempotent. */
@@ -74,13 +104,17 @@ public final class SpawnService {
         return after;
     }
 
-    /** Disables or enables a user; disabling stops all of their live instances. */
+    /**
+     * Disables or enables a user; disabling revokes their sessions (the proxy sees it within its session cache
+     * time) and stops all of their live instances, which ends their tools' credentials.
+     */
     public boolean setUserDisabled(String userId, boolean disabled, String actorUserId, String sourceIp) {
         if (!users.setDisabled(userId, disabled)) {
             return false;
         }
         audit.record(actorUserId, disabled ? "user.disable" : "user.enable", userId, sourceIp, Map.of());
         if (disabled) {
+            users.revokeSessions(userId);
             for (Instance instance : instances.list(userId, true, 1000)) {
                 requestStop(instance, "the user's account was disabled", actorUserId, sourceIp);
             }

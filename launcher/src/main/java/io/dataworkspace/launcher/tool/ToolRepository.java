@@ -2,12 +2,16 @@ package io.dataworkspace.launcher.tool;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dataworkspace.launcher.access.ToolAccess;
+import io.dataworkspace.launcher.access.ToolGrantService;
 import io.dataworkspace.launcher.db.Jdbc;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Tool templates in PostgreSQL; the templates file is upserted here at start. */
@@ -35,6 +39,43 @@ public final class ToolRepository {
                 t.slug(), t.name(), t.description(), t.kind().wireName(), t.backend(), t.spec().toString(), t.port(),
                 t.healthPath(), t.cpuMillicores(), t.memoryMb(), seconds(t.idleTimeout()), seconds(t.maxLifetime()),
                 seconds(t.startupTimeout()), t.enabled(), t.unavailableReason().orElse(null));
+    }
+
+    /**
+     * Inserts a new template with its access mode; false (nothing written) when the slug is taken. Use
+     * {@link #upsert} afterwards to record availability.
+     */
+    public boolean insert(ToolTemplate t, ToolAccess access) {
+        return jdbc.update("INSERT INTO tools (" + COLUMNS + ", access, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) ON CONFLICT (slug) DO NOTHING",
+                t.slug(), t.name(), t.description(), t.kind().wireName(), t.backend(), t.spec().toString(), t.port(),
+                t.healthPath(), t.cpuMillicores(), t.memoryMb(), seconds(t.idleTimeout()), seconds(t.maxLifetime()),
+                seconds(t.startupTimeout()), t.enabled(), t.unavailableReason().orElse(null), access.wireName()) == 1;
+    }
+
+    /** Who may start the tool; empty when there is no such tool. */
+    public Optional<ToolAccess> access(String slug) {
+        return jdbc.queryOne("SELECT access FROM tools WHERE slug = ?", rs -> ToolAccess.parse("access",
+                rs.getString(1)), slug);
+    }
+
+    /** Every tool's access mode, by slug. */
+    public Map<String, ToolAccess> accessBySlug() {
+        Map<String, ToolAccess> modes = new HashMap<>();
+        jdbc.query("SELECT slug, access FROM tools", rs -> modes.put(rs.getString(1),
+                ToolAccess.parse("access", rs.getString(2))));
+        return modes;
+    }
+
+    public boolean setAccess(String slug, ToolAccess access) {
+        return jdbc.update("UPDATE tools SET access = ?, updated_at = now() WHERE slug = ?", access.wireName(),
+                slug) == 1;
+    }
+
+    /** Does the user hold an unexpired grant of the tool, directly or through a team? */
+    public boolean grantedTo(String slug, String userId) {
+        return jdbc.queryOne(ToolGrantService.HOLDS_GRANT, rs -> rs.getBoolean(1), slug, userId, userId)
+                .orElse(false);
     }
 
     public List<ToolTemplate> list() {

@@ -41,8 +41,32 @@ public final class UserRepository {
 
     /** Keyset pagination by id: pass the last id of the previous page, or null for the first page. */
     public List<User> list(String afterId, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM users WHERE (?::text IS NULL OR id > ?) ORDER BY id LIMIT ?",
-                UserRepository::map, afterId, afterId, limit);
+        return jdbc.query("SELECT " + COLUMNS + " FROM users WHERE id > ? ORDER BY id LIMIT ?",
+                UserRepository::map, afterId == null ? "" : afterId, limit);
+    }
+
+    /**
+     * Keyset pagination by id over users whose email or name contains {@code query} (case-insensitive; served by a
+     * trigram index when pg_trgm is installed, see V5__access_api.sql). A null or blank query lists everyone.
+     */
+    public List<User> search(String query, String afterId, int limit) {
+        if (query == null || query.isBlank()) {
+            return list(afterId, limit);
+        }
+        String pattern = "%" + query.strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
+                .replace("%", "\\%").replace("_", "\\_") + "%";
+        return jdbc.query("SELECT " + COLUMNS + " FROM users WHERE (lower(email) || ' ' || lower(name)) LIKE ? "
+                + "AND id > ? ORDER BY id LIMIT ?", UserRepository::map, pattern, afterId == null ? "" : afterId, limit);
+    }
+
+    /**
+     * Revokes every live session of the user (root and tool-host sessions). The proxy's session cache trusts an
+     * answer for at most SESSION_CACHE_TTL (5 s by default), so revocation reaches every replica within it.
+     *
+     * @return the number of sessions revoked
+     */
+    public int revokeSessions(String id) {
+        return jdbc.update("UPDATE sessions SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL", id);
     }
 
     public boolean setDisabled(String id, boolean disabled) {
