@@ -50,6 +50,7 @@ public final class ProxyServer implements AutoCloseable {
     private static final String HEALTH_PATH = "/healthz";
     private static final String METRICS_PATH = "/metrics";
     private static final Duration SESSION_COUNT_EVERY = Duration.ofSeconds(30);
+    private static final Duration VISUALISATION_ACCESS_CACHE = Duration.ofSeconds(5);
 
     private final HttpServer server;
     private final PublicOrigin origin;
@@ -130,6 +131,9 @@ public final class ProxyServer implements AutoCloseable {
         Router root = new RootRoutes(vertx, origin, sessions, sso, core, registry, clientAddress).router();
         ToolHostHandler tools = new ToolHostHandler(vertx, origin, sessions, sso, routes, forwarder, core.spawns(),
                 core.tools(), new ProgressStream(vertx, core.instances(), hub), core.audit(), metrics, clientAddress);
+        VisualisationHostHandler visualisations = new VisualisationHostHandler(vertx, origin, sessions, sso, routes,
+                forwarder, core.spawns(), new VisualisationAccess(core.tools(), VISUALISATION_ACCESS_CACHE),
+                new ProgressStream(vertx, core.instances(), hub), core.audit(), metrics, clientAddress);
         HostClassifier hosts = new HostClassifier(origin.authority());
         AccessLog access = new AccessLog(metrics);
         boolean tls = origin.secure();
@@ -146,9 +150,7 @@ public final class ProxyServer implements AutoCloseable {
                 root.handle(request);
             } else if (kind instanceof HostKind.Visualisation visualisation) {
                 access.begin(request, "visualisation");
-                Pages.message(request.response(), 404, "No such visualisation",
-                        "There is no visualisation named " + visualisation.label() + ".", "Data Workspace",
-                        origin.url() + "/");
+                visualisations.handle(request, visualisation);
             } else if (HEALTH_PATH.equals(request.path()) || METRICS_PATH.equals(request.path())) {
                 // load balancers and Prometheus address a replica by its IP: health and metrics answer any Host
                 access.begin(request, "probe");

@@ -10,9 +10,11 @@ import io.dataworkspace.proxy.session.SessionCookies;
 import io.dataworkspace.proxy.session.SessionStore;
 import io.dataworkspace.proxy.sso.PublicOrigin;
 import io.dataworkspace.proxy.sso.SsoRoutes;
+import io.dataworkspace.proxy.web.AppShell.Viewer;
 import io.dataworkspace.proxy.web.ClientAddress;
 import io.dataworkspace.proxy.web.Pages;
 import io.dataworkspace.proxy.web.Requests;
+import io.dataworkspace.proxy.web.UiRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,12 +23,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The root host: sign-in, home page, start and stop, the control-plane API for signed-in users, health and
- * metrics.
+ * The root host: sign-in, the web UI (home and admin pages, their static modules), stop, the control-plane API for
+ * signed-in users, health and metrics.
  */
 final class RootRoutes {
     private static final String SESSION = "session";
@@ -38,6 +38,7 @@ final class RootRoutes {
     private final ControlPlane core;
     private final PrometheusMeterRegistry registry;
     private final ClientAddress clientAddress;
+    private final UiRoutes ui = new UiRoutes(HomePage.PAGE);
 
     RootRoutes(Vertx vertx, PublicOrigin origin, SessionStore sessions, SsoRoutes sso, ControlPlane core,
             PrometheusMeterRegistry registry, ClientAddress clientAddress) {
@@ -52,13 +53,16 @@ final class RootRoutes {
 
     Router router() {
         Router router = Router.router(vertx);
-        LauncherApi api = new LauncherApi(core.database(), core.tools(), core.users(), core.instances(),
-                core.spawns(), registry, core.backends());
+        LauncherApi api = new LauncherApi(core, registry);
         api.mountHealthAndMetrics(router);
+        ui.mountAssets(router);
         sso.mountOnRoot(router);
         api.mount(router, this::apiCaller, clientAddress);
         router.route().handler(this::requireSession);
-        router.get("/").handler(this::home);
+        ui.mountPages(router, ctx -> {
+            Session session = ctx.get(SESSION);
+            return new Viewer(session.userId(), session.email(), session.name(), session.admin());
+        });
         router.post("/instances/:id/stop").handler(this::stop);
         router.route().last().handler(ctx -> Pages.message(ctx.response(), 404, "Not found",
                 "There is nothing at " + ctx.request().path() + ".", "Back to your tools", "/"));
@@ -82,8 +86,15 @@ final class RootRoutes {
             return Future.failedFuture(ApiException.forbidden("state-changing requests must come from a Data "
                     + "Workspace page (Origin " + ctx.request().getHeader("Origin") + " refused)"));
         }
+        // the session lookup is asynchronous: hold the body back until the API's body handler reads it (it resumes)
+        ctx.request().pause();
         return sessions.resolve(token.get(), null)
-                .map(session -> session.map(s -> new Principal(s.userId(), s.admin())));
+                .map(session -> session.map(s -> new Principal(s.userId(), s.admin())))
+                .andThen(result -> {
+                    if (result.failed() || result.result().isEmpty()) {
+                        ctx.request().resume();
+                    }
+                });
     }
 
     private void requireSession(RoutingContext ctx) {
@@ -110,15 +121,6 @@ final class RootRoutes {
         } else {
             Pages.jsonError(ctx.response(), 401, "sign in to Data Workspace first");
         }
-    }
-
-    private void home(RoutingContext ctx) {
-        Session session = ctx.get(SESSION);
-        vertx.executeBlocking(() -> HomePage.render(session, core.tools().list(),
-                core.instances().list(session.userId(), true, 100).stream()
-                        .collect(Collectors.toMap(Instance::toolSlug, Function.identity(), (a, b) -> a)), origin))
-                .onSuccess(html -> Pages.send(ctx.response(), 200, Pages.STATIC_CSP, html))
-                .onFailure(ctx::fail);
     }
 
     private void stop(RoutingContext ctx) {

@@ -155,7 +155,7 @@ final class ToolHostHandler {
             } else if (result.cause() instanceof SpawnRefusedException refused) {
                 int status = switch (refused.reason()) {
                     case UNKNOWN_USER, UNKNOWN_TOOL -> 404;
-                    case USER_DISABLED -> 403;
+                    case USER_DISABLED, NOT_GRANTED -> 403;
                     case TOOL_DISABLED, TOOL_UNAVAILABLE -> 409;
                 };
                 Pages.message(request.response(), status, "This tool cannot be opened", refused.getMessage(),
