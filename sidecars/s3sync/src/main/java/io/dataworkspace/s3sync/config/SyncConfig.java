@@ -23,7 +23,9 @@ import java.util.Optional;
  * @param stableWindow      a file is uploaded only once unmodified for this long
  * @param multipartThreshold files at least this large are uploaded in parts
  * @param partSize          multipart part size
- * @param concurrency       parallel transfers
+ * @param concurrency       parallel transfers of large files (and parallel parts)
+ * @param smallFileConcurrency parallel transfers of small files (under {@link #SMALL_FILE_SIZE}): their cost is
+ *                          the request's round trip, not bandwidth, so more of them are kept in flight
  * @param excludes          exclusion globs (defaults plus {@code S3SYNC_EXCLUDES})
  * @param httpPort          port of /healthz and /metrics (0 = any free port)
  * @param httpHost          address /healthz and /metrics bind to
@@ -44,6 +46,7 @@ public record SyncConfig(
         long multipartThreshold,
         long partSize,
         int concurrency,
+        int smallFileConcurrency,
         List<String> excludes,
         int httpPort,
         String httpHost,
@@ -56,6 +59,9 @@ public record SyncConfig(
 
     /** Smallest part S3 accepts (except the last one). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
+    /** Files smaller than this are "small": transferred in one request, many at a time. */
+    public static final long SMALL_FILE_SIZE = 1024 * 1024;
 
     /** Exclusions always applied: notebook checkpoints, bytecode caches, editor temp and swap files. */
     public static final List<String> DEFAULT_EXCLUDES = List.of(
@@ -76,6 +82,8 @@ public record SyncConfig(
         require(multipartThreshold >= 1, "S3SYNC_MULTIPART_THRESHOLD: " + multipartThreshold + " (expected: > 0)");
         require(concurrency >= 1 && concurrency <= 256,
                 "S3SYNC_CONCURRENCY: " + concurrency + " (expected: 1..256)");
+        require(smallFileConcurrency >= 1 && smallFileConcurrency <= 1024,
+                "S3SYNC_SMALL_FILE_CONCURRENCY: " + smallFileConcurrency + " (expected: 1..1024)");
         require(httpPort >= 0 && httpPort <= 65535, "S3SYNC_HTTP_PORT: " + httpPort + " (expected: 0..65535)");
         positive(shutdownTimeout, "S3SYNC_SHUTDOWN_TIMEOUT");
         positive(retryBase, "S3SYNC_RETRY_BASE");
@@ -104,6 +112,7 @@ public record SyncConfig(
                 excludes.add(glob.strip());
             }
         }
+        int concurrency = integer(env, "S3SYNC_CONCURRENCY", "16");
         Optional<URI> endpoint = Optional.ofNullable(env.get("S3SYNC_ENDPOINT")).filter(s -> !s.isBlank())
                 .map(s -> uri("S3SYNC_ENDPOINT", s));
         return new SyncConfig(
@@ -118,7 +127,8 @@ public record SyncConfig(
                 duration(env, "S3SYNC_STABLE_WINDOW", "300ms"),
                 bytes(env, "S3SYNC_MULTIPART_THRESHOLD", "16MiB"),
                 bytes(env, "S3SYNC_PART_SIZE", "16MiB"),
-                integer(env, "S3SYNC_CONCURRENCY", "16"),
+                concurrency,
+                integer(env, "S3SYNC_SMALL_FILE_CONCURRENCY", String.valueOf(Math.min(1024, 4 * concurrency))),
                 excludes,
                 integer(env, "S3SYNC_HTTP_PORT", "8889"),
                 env.getOrDefault("S3SYNC_HTTP_HOST", "0.0.0.0"),

@@ -59,6 +59,7 @@ public final class SyncEngine implements AutoCloseable {
     private SyncState state;
     private Actions actions;
     private ExecutorService workers;
+    private ExecutorService largeWorkers;
     private Thread coordinator;
     private ChangeSource changeSource;
     private long savedVersion = -1;
@@ -102,12 +103,9 @@ public final class SyncEngine implements AutoCloseable {
         actions = new Actions(tree, remote, index, state, metrics, config.stateDir().resolve("tmp"), config.partSize(),
                 p -> mark(p, now()));
         cleanTmp();
-        AtomicInteger n = new AtomicInteger();
-        workers = Executors.newFixedThreadPool(config.concurrency(), r -> {
-            Thread t = new Thread(r, "s3sync-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // small files cost a round trip each, not bandwidth: many in flight; large ones share the bandwidth
+        workers = pool("s3sync-worker-", config.smallFileConcurrency());
+        largeWorkers = pool("s3sync-large-", config.concurrency());
         running = true;
         changeSource = changeSources.open(tree, new FolderWatcher.Listener() {
             @Override
@@ -125,6 +123,15 @@ public final class SyncEngine implements AutoCloseable {
         changeSource.start();
         coordinator = thread("s3sync-coordinator", this::coordinate);
         poller.start();
+    }
+
+    private static ExecutorService pool(String prefix, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private Thread thread(String name, Runnable r) {
@@ -198,7 +205,7 @@ public final class SyncEngine implements AutoCloseable {
     private long dispatch() {
         long t = now();
         long nextDue = t + 200;
-        int budget = config.concurrency() * 4 - pending.inFlightCount();
+        int budget = (config.smallFileConcurrency() + config.concurrency()) * 2 - pending.inFlightCount();
         for (Map.Entry<String, Long> e : pending.due().entrySet()) {
             String path = e.getKey();
             long dueAt = e.getValue();
@@ -257,11 +264,12 @@ public final class SyncEngine implements AutoCloseable {
                 yield false;
             }
             case UPLOAD -> (local.get().directory() || stable(path, local.get(), t))
-                    && submit(path, () -> actions.upload(path, local.get()));
-            case CONFLICT -> stable(path, local.get(), t) && submit(path, () -> actions.conflict(path, local.get()));
-            case DOWNLOAD -> submit(path, () -> actions.download(path));
-            case DELETE_LOCAL -> submit(path, () -> actions.deleteLocal(path));
-            case DELETE_REMOTE -> submit(path, () -> actions.deleteRemote(path));
+                    && submit(path, large(local.get().size()), () -> actions.upload(path, local.get()));
+            case CONFLICT -> stable(path, local.get(), t) && submit(path,
+                    large(Math.max(local.get().size(), rem.get().size())), () -> actions.conflict(path, local.get()));
+            case DOWNLOAD -> submit(path, large(rem.get().size()), () -> actions.download(path));
+            case DELETE_LOCAL -> submit(path, false, () -> actions.deleteLocal(path));
+            case DELETE_REMOTE -> submit(path, false, () -> actions.deleteRemote(path));
         };
     }
 
@@ -273,8 +281,12 @@ public final class SyncEngine implements AutoCloseable {
         return lookAgainAt == 0;
     }
 
-    private boolean submit(String path, java.util.function.Supplier<Outcome> action) {
-        workers.execute(() -> {
+    private static boolean large(long size) {
+        return size >= SyncConfig.SMALL_FILE_SIZE;
+    }
+
+    private boolean submit(String path, boolean large, java.util.function.Supplier<Outcome> action) {
+        (large ? largeWorkers : workers).execute(() -> {
             Outcome o;
             try {
                 o = action.get();
@@ -338,18 +350,29 @@ public final class SyncEngine implements AutoCloseable {
 
     // ---- state, health, shutdown ---------------------------------------------------------------
 
-    private synchronized void saveState(boolean force) {
+    /**
+     * Persists what changed: appends it to the journal (at most once a second unless {@code full}), or writes a
+     * full snapshot when asked, when the journal grew long or after a failed write.
+     */
+    private synchronized void saveState(boolean full) {
         long v = state.version();
-        if (v == savedVersion || !force && now() - lastSaveMillis < STATE_SAVE_INTERVAL_MS) {
+        // a full save (shutdown) always writes the snapshot, so the journal is empty while the sidecar is down
+        if (!full && (v == savedVersion || now() - lastSaveMillis < STATE_SAVE_INTERVAL_MS)) {
             return;
         }
         try {
-            stateStore.save(state.snapshot());
+            if (full || stateStore.fullSaveDue(state.size())) {
+                stateStore.save(state.drainAndSnapshot());
+            } else {
+                stateStore.append(state.drainChanges());
+            }
             savedVersion = v;
             lastSaveMillis = now();
             stateSaveFailing = false;
         } catch (IOException e) {
+            // the drained changes are not lost: a failed write makes the next save a full one
             stateSaveFailing = true;
+            lastSaveMillis = now();
             metrics.error("state_save");
             LOG.error("cannot save state to {}: {}", stateStore.file(), e.toString());
         }
@@ -443,13 +466,16 @@ public final class SyncEngine implements AutoCloseable {
         poller.stop();
         signal();
         workers.shutdownNow();
+        largeWorkers.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
+            largeWorkers.awaitTermination(5, TimeUnit.SECONDS);
             coordinator.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         saveState(true);
+        stateStore.close();
         LOG.info("stopped ({}); {} paths still pending", flushed ? "flushed" : "flush timed out", pending.depth());
         return flushed;
     }

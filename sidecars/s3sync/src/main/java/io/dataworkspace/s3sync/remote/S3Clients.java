@@ -31,7 +31,8 @@ public final class S3Clients {
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .expectContinueEnabled(false)
-                        .maxConnections(config.concurrency() * 2 + 8)
+                        // small-file transfers + large-file transfers + their parts + listing and spare
+                        .maxConnections(config.smallFileConcurrency() + config.concurrency() * 2 + 8)
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(60)))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()

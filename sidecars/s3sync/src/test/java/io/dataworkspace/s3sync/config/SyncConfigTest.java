@@ -32,6 +32,10 @@ class SyncConfigTest {
         assertThat(c.endpoint()).isEmpty();
         assertThat(c.pathStyle()).isFalse();
         assertThat(c.stateDir()).isEqualTo(dir.resolve(".s3sync"));
+        assertThat(c.concurrency()).isEqualTo(16);
+        assertThat(c.smallFileConcurrency()).as("four small transfers per large one").isEqualTo(64);
+        assertThat(SyncConfig.fromEnv(env("S3SYNC_CONCURRENCY", "4")).smallFileConcurrency()).isEqualTo(16);
+        assertThat(SyncConfig.fromEnv(env("S3SYNC_SMALL_FILE_CONCURRENCY", "8")).smallFileConcurrency()).isEqualTo(8);
     }
 
     @Test
@@ -57,6 +61,8 @@ class SyncConfigTest {
                 .hasMessageContaining("S3SYNC_PART_SIZE").hasMessageContaining(">= 5MiB");
         assertThatThrownBy(() -> SyncConfig.fromEnv(env("S3SYNC_CONCURRENCY", "0")))
                 .hasMessageContaining("S3SYNC_CONCURRENCY: 0 (expected: 1..256)");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(env("S3SYNC_SMALL_FILE_CONCURRENCY", "2000")))
+                .hasMessageContaining("S3SYNC_SMALL_FILE_CONCURRENCY: 2000 (expected: 1..1024)");
         assertThatThrownBy(() -> SyncConfig.fromEnv(env("S3SYNC_LOCAL_DIR", dir.resolve("nope").toString())))
                 .hasMessageContaining("is not a directory");
         assertThatThrownBy(() -> SyncConfig.fromEnv(env("S3SYNC_ENDPOINT", "not a uri")))

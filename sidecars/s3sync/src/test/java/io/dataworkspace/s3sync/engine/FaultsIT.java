@@ -39,8 +39,10 @@ class FaultsIT {
             h.write("results.parquet", "42");
             Await.until("several failed attempts", T, () -> h.metrics.errors("upload") >= 3);
             assertThat(h.read("results.parquet")).isEqualTo("42");
-            Path stateFile = dir.resolve(".s3sync/state.tsv");
-            assertThat(Files.exists(stateFile) ? Files.readString(stateFile) : "").doesNotContain("results.parquet");
+            for (String name : new String[] {"state.tsv", "state.journal"}) {
+                Path stateFile = dir.resolve(".s3sync").resolve(name);
+                assertThat(Files.exists(stateFile) ? Files.readString(stateFile) : "").doesNotContain("results.parquet");
+            }
             s3.faults().mode(Mode.HEALTHY);
             Await.until("uploaded after recovery", T, () -> "42".equals(s3.get("f/1/results.parquet")));
             assertThat(h.read("results.parquet")).isEqualTo("42");

@@ -79,7 +79,7 @@ public record PlatformSettings(URI oidcIssuer, String oidcClientId, ImageSource 
                 s.integer("dnsfilterDesiredCount", 2, 0, 1000),
                 s.integer("logRetentionDays", 30, 1, 10_000),
                 s.arn("dockerHubCredentialsSecretArn", "secretsmanager"),
-                s.string("s3syncHealthCommand", "curl -fsS http://127.0.0.1:8082/healthz || exit 1"),
+                s.string("s3syncHealthCommand", io.dataworkspace.deploy.aws.images.HealthCommand.http(8082, "/healthz")),
                 s.bool("containerInsights", false),
                 s.list("tools", List.of(ToolTemplate.DEFAULT_TOOLS)).stream()
                         .map(name -> ToolTemplate.read(s, name))

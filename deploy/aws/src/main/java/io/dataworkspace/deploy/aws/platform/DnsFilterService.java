@@ -3,7 +3,9 @@ package io.dataworkspace.deploy.aws.platform;
 import io.dataworkspace.deploy.aws.config.PlatformSettings;
 import io.dataworkspace.deploy.aws.network.NetworkStack;
 import io.dataworkspace.deploy.aws.network.SecurityGroups;
+import io.dataworkspace.deploy.aws.images.ImageEntrypoint;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -36,25 +38,41 @@ import software.constructs.Construct;
  * dnsfilter as a Fargate service of two or more tasks (spread over the AZs' platform subnets) behind an internal
  * NLB listening on UDP and TCP 53 at the fixed addresses the network stack's Resolver rule forwards to. The NLB
  * maps 53 to the container's 5353 and checks {@code /healthz} on 8053.
+ *
+ * <p>dnsfilter reads its allow-list from a file ({@code DNSFILTER_RULES_FILE}); Fargate has no config files, so the
+ * task carries the generated YAML in {@value #RULES_VARIABLE} and its entrypoint writes it to {@value #RULES_FILE}
+ * before it starts the image's own command ({@link ImageEntrypoint}). An empty or broken YAML stops dnsfilter at
+ * start with its one-sentence error (exit 2), which the deployment circuit breaker rolls back.
  */
 final class DnsFilterService extends Construct {
     /** Container name of dnsfilter. */
     static final String CONTAINER = "dnsfilter";
+    /** dnsfilter's main class (the image's). */
+    static final String MAIN_CLASS = "io.dataworkspace.dnsfilter.Main";
+    /** Where the task writes the rules file. */
+    static final String RULES_FILE = "/tmp/dnsfilter/rules.yaml";
+    /** The variable that carries the rules file's content into the task. */
+    static final String RULES_VARIABLE = "DNSFILTER_RULES_YAML";
 
     private final NetworkLoadBalancer loadBalancer;
     private final FargateService service;
 
     DnsFilterService(Construct scope, String id, String appName, PlatformSettings settings, ICluster cluster,
                      IVpc vpc, List<ISubnet> dnsSubnets, List<String> addresses, ContainerImage image,
-                     Map<String, String> environment, ILogGroup logGroup, ISecurityGroup securityGroup) {
+                     Map<String, String> settingsEnvironment, DnsFilterRules rules, ILogGroup logGroup,
+                     ISecurityGroup securityGroup) {
         super(scope, id);
         FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
                 .family(appName + "-dnsfilter")
                 .cpu(settings.dnsfilterSize().cpu())
                 .memoryLimitMiB(settings.dnsfilterSize().memoryMiB())
                 .build();
+        Map<String, String> environment = new LinkedHashMap<>(settingsEnvironment);
+        environment.put("DNSFILTER_RULES_FILE", RULES_FILE);
+        environment.put(RULES_VARIABLE, rules.yaml());
         task.addContainer(CONTAINER, ContainerDefinitionOptions.builder()
                 .image(image)
+                .entryPoint(List.of("bash", "-c", startCommand()))
                 .essential(true)
                 .portMappings(List.of(
                         PortMapping.builder().containerPort(SecurityGroups.DNSFILTER_DNS_PORT)
@@ -100,6 +118,15 @@ final class DnsFilterService extends Construct {
                 .build();
         listener("Udp", software.amazon.awscdk.services.elasticloadbalancingv2.Protocol.UDP, Protocol.UDP, vpc);
         listener("Tcp", software.amazon.awscdk.services.elasticloadbalancingv2.Protocol.TCP, Protocol.TCP, vpc);
+    }
+
+    /**
+     * @return the shell command that writes the rules file from {@value #RULES_VARIABLE} and then runs the image's
+     *         entrypoint in its place (so dnsfilter is PID 1 and receives SIGTERM)
+     */
+    static String startCommand() {
+        return "set -e; mkdir -p \"${DNSFILTER_RULES_FILE%/*}\"; printf '%s\\n' \"$" + RULES_VARIABLE
+                + "\" > \"$DNSFILTER_RULES_FILE\"; exec " + ImageEntrypoint.shell(MAIN_CLASS);
     }
 
     private void listener(String id, software.amazon.awscdk.services.elasticloadbalancingv2.Protocol lbProtocol,

@@ -6,11 +6,10 @@ import io.dataworkspace.deploy.aws.data.DataStack;
 import io.dataworkspace.deploy.aws.iam.LauncherPermissions;
 import io.dataworkspace.deploy.aws.iam.ToolRoles;
 import io.dataworkspace.deploy.aws.network.NetworkStack;
+import io.dataworkspace.deploy.aws.network.SecurityGroups;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
@@ -149,20 +148,16 @@ public final class PlatformStack extends Stack {
                         Map.of("kms:ViaService", "secretsmanager." + getRegion() + ".amazonaws.com")))
                 .build());
 
-        Set<String> allowed = new LinkedHashSet<>();
-        allowed.add(config.oidcIssuerHost());
-        allowed.addAll(config.network().dnsAllowDomains());
+        DnsFilterRules rules = new DnsFilterRules(config.oidcIssuerHost(), config.network().dnsAllowDomains());
         dnsFilter = new DnsFilterService(this, "DnsFilter", app, settings, platformCluster, network.vpc(),
                 network.subnetsOf(NetworkStack.DNS), network.dnsFilterAddresses(),
                 images.image(settings.dnsfilterImage()),
-                // dnsfilter reads its allow-list from DNSFILTER_RULES_FILE; ALLOWED_DOMAINS carries the names for
-                // that file, which the task does not yet write (open on issue 8)
                 Map.of("DNSFILTER_DNS_HOST", "0.0.0.0",
-                        "DNSFILTER_DNS_PORT", "5353",
+                        "DNSFILTER_DNS_PORT", String.valueOf(SecurityGroups.DNSFILTER_DNS_PORT),
                         "DNSFILTER_HTTP_HOST", "0.0.0.0",
-                        "DNSFILTER_HTTP_PORT", "8053",
-                        "DNSFILTER_UPSTREAMS", String.join(",", config.network().dnsUpstreamServers()),
-                        "ALLOWED_DOMAINS", String.join(",", allowed)),
+                        "DNSFILTER_HTTP_PORT", String.valueOf(SecurityGroups.DNSFILTER_HEALTH_PORT),
+                        "DNSFILTER_UPSTREAMS", String.join(",", config.network().dnsUpstreamServers())),
+                rules,
                 dnsfilterLogs, immutable("DnsFilterGroup", network.securityGroups().dnsfilter()));
 
         CfnOutput.Builder.create(this, "LoadBalancerDnsName")

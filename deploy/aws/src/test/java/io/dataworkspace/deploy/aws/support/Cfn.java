@@ -89,4 +89,28 @@ public final class Cfn {
                 .map(s -> (Map<String, Object>) s)
                 .toList();
     }
+
+    /** @return the properties of the task definition of a family */
+    public static Map<String, Object> taskDefinition(Template template, String family) {
+        return resources(template, "AWS::ECS::TaskDefinition").values().stream()
+                .map(Cfn::props)
+                .filter(p -> family.equals(p.get("Family")))
+                .findFirst().orElseThrow(() -> new AssertionError("no task definition " + family));
+    }
+
+    /** @return a task definition's containers by name */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Map<String, Object>> containers(Map<String, Object> taskDefinition) {
+        return list(taskDefinition.get("ContainerDefinitions")).stream()
+                .map(c -> (Map<String, Object>) c)
+                .collect(Collectors.toMap(c -> c.get("Name").toString(), c -> c));
+    }
+
+    /** @return a container's environment as name → value */
+    @SuppressWarnings("unchecked")
+    public static Map<String, String> environment(Map<String, Object> container) {
+        return list(container.get("Environment")).stream()
+                .map(e -> (Map<String, Object>) e)
+                .collect(Collectors.toMap(e -> e.get("Name").toString(), e -> String.valueOf(e.get("Value"))));
+    }
 }

@@ -74,6 +74,7 @@ public record SynthesizedDeployment(DeploymentConfig config, DataWorkspaceApp st
         context.put("tool.rstudio.memoryMiB", "8192");
         context.put("dockerHubCredentialsSecretArn", DOCKER_HUB_SECRET);
         context.put("dbReaders", "0");
+        context.put("dnsAllowDomains", "pypi.org,files.pythonhosted.org");
         return context;
     }
 
