@@ -36,7 +36,6 @@ public final class ToolRoles extends Construct {
 
     private final ManagedPolicy boundary;
     private final Role baseToolRole;
-    private final Role toolTaskRole;
     private final Role toolExecutionRole;
 
     /**
@@ -66,13 +65,6 @@ public final class ToolRoles extends Construct {
                 .inlinePolicies(Map.of("prefixes", PolicyDocument.Builder.create()
                         .statements(s3Statements(bucket, key, region))
                         .build()))
-                .build();
-
-        toolTaskRole = Role.Builder.create(this, "ToolTaskRole")
-                .roleName(appName + "-tool-task")
-                .description("ECS task role of tool tasks: no permissions of its own")
-                .assumedBy(ecsTasks())
-                .permissionsBoundary(boundary)
                 .build();
 
         toolExecutionRole = Role.Builder.create(this, "ToolExecutionRole")
@@ -125,18 +117,17 @@ public final class ToolRoles extends Construct {
         return baseToolRole;
     }
 
-    /** @return the ECS task role of tool tasks */
-    public Role toolTaskRole() {
-        return toolTaskRole;
-    }
-
     /** @return the ECS execution role of tool tasks */
     public Role toolExecutionRole() {
         return toolExecutionRole;
     }
 
-    /** @return the roles the launcher may pass to ECS */
+    /**
+     * @return the roles the launcher may pass to ECS: only the execution role. Tool tasks have no task role: with
+     *         one, ECS sets AWS_CONTAINER_CREDENTIALS_RELATIVE_URI in every container and AWS SDKs would prefer it
+     *         to the launcher's scoped credentials (AWS_CONTAINER_CREDENTIALS_FULL_URI)
+     */
     public List<IRole> passableRoles() {
-        return List.of(toolTaskRole, toolExecutionRole);
+        return List.of(toolExecutionRole);
     }
 }

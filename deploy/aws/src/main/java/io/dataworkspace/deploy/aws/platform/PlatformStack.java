@@ -103,7 +103,7 @@ public final class PlatformStack extends Stack {
         PullThroughCache cache = new PullThroughCache(this, "PullThroughCache",
                 settings.dockerHubCredentialsSecretArn());
         cache.grantPullThrough(toolRoles.toolExecutionRole());
-        toolTasks = new ToolTaskDefinitions(this, "ToolTasks", app, settings, images, toolRoles.toolTaskRole(),
+        toolTasks = new ToolTaskDefinitions(this, "ToolTasks", app, settings, images,
                 toolRoles.toolExecutionRole(), data.bucket().getBucketName(), toolLogs);
 
         entrance = new Entrance(this, "Entrance", config, network.vpc(),

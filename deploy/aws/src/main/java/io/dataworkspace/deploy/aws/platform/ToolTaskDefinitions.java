@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.CfnTaskDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerDependency;
@@ -50,7 +51,7 @@ final class ToolTaskDefinitions extends Construct {
     private final Map<String, FargateTaskDefinition> byTool = new LinkedHashMap<>();
 
     ToolTaskDefinitions(Construct scope, String id, String appName, PlatformSettings settings, Images images,
-                        IRole taskRole, IRole executionRole, String bucketName, ILogGroup logGroup) {
+                        IRole executionRole, String bucketName, ILogGroup logGroup) {
         super(scope, id);
         ContainerImage s3sync = images.image(settings.s3syncImage());
         ContainerImage metrics = images.image(settings.metricsImage());
@@ -60,10 +61,10 @@ final class ToolTaskDefinitions extends Construct {
                     .cpu(tool.size().cpu())
                     .memoryLimitMiB(tool.size().memoryMiB())
                     .ephemeralStorageGiB(tool.ephemeralStorageGiB())
-                    .taskRole(taskRole)
                     .executionRole(executionRole)
                     .volumes(List.of(Volume.builder().name("home").build()))
                     .build();
+            withoutTaskRole(task);
 
             ContainerDefinition sync = task.addContainer(S3SYNC, ContainerDefinitionOptions.builder()
                     .image(s3sync)
@@ -113,6 +114,16 @@ final class ToolTaskDefinitions extends Construct {
                     .build());
             byTool.put(tool.name(), task);
         }
+    }
+
+    /**
+     * Tool tasks get no task role (CDK creates one when none is given): with one, ECS sets
+     * AWS_CONTAINER_CREDENTIALS_RELATIVE_URI in every container, and AWS SDKs prefer it to the launcher's scoped
+     * credentials (AWS_CONTAINER_CREDENTIALS_FULL_URI).
+     */
+    private static void withoutTaskRole(FargateTaskDefinition task) {
+        ((CfnTaskDefinition) task.getNode().getDefaultChild()).addPropertyDeletionOverride("TaskRoleArn");
+        task.getNode().tryRemoveChild("TaskRole");
     }
 
     private static LogDriver logs(ILogGroup logGroup, String prefix) {

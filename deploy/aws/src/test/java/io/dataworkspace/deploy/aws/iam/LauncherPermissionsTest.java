@@ -99,7 +99,7 @@ class LauncherPermissionsTest {
         assertThat(pass).hasSize(1);
         assertThat(actions(pass.get(0))).containsExactly("iam:PassRole");
         assertThat(list(pass.get(0).get("Resource"))).extracting(r -> target(r))
-                .containsExactlyInAnyOrder(roleId("ToolRolesToolTaskRole"), roleId("ToolRolesToolExecutionRole"));
+                .containsExactly(roleId("ToolRolesToolExecutionRole"));
         assertThat(pass.get(0).get("Condition").toString()).contains("iam:PassedToService")
                 .contains("ecs-tasks.amazonaws.com");
     }
@@ -161,12 +161,11 @@ class LauncherPermissionsTest {
     }
 
     @Test
-    void shouldGiveToolTaskRoleNoPermissionsAndTheBoundary() {
-        String toolTaskRole = roleId("ToolRolesToolTaskRole");
-        Map<String, Object> role = props(resources(platform, "AWS::IAM::Role").get(toolTaskRole));
-        assertThat(role.get("PermissionsBoundary")).isNotNull();
-        assertThat(role).doesNotContainKeys("ManagedPolicyArns", "Policies");
-        assertThat(resources(platform, "AWS::IAM::Policy").values()).noneSatisfy(policy ->
-                assertThat(list(props(policy).get("Roles")).stream().map(r -> target(r))).contains(toolTaskRole));
+    void shouldCreateNoToolTaskRoleSoToolsUseOnlyTheirScopedCredentials() {
+        assertThat(resources(platform, "AWS::IAM::Role").keySet())
+                .noneMatch(id -> id.startsWith("ToolRolesToolTaskRole"));
+        assertThat(resources(platform, "AWS::ECS::TaskDefinition").values().stream()
+                .filter(t -> String.valueOf(props(t).get("Family")).contains("tool"))
+                .map(t -> props(t).containsKey("TaskRoleArn"))).isNotEmpty().containsOnly(false);
     }
 }
