@@ -19,8 +19,8 @@ import java.util.Set;
  * the proxy on a free port. {@link #replica} starts another server on the same database.
  */
 public final class PlatformFixture implements AutoCloseable {
-    /** A tool that answers every request with the request's headers as JSON, and accepts WebSockets. */
-    private static final String ECHO = """
+    /** A tool (Python, argument: its port) that answers every request with the request's headers as JSON. */
+    public static final String ECHO_TOOL = """
             import http.server, json, sys
             class Echo(http.server.BaseHTTPRequestHandler):
                 def do_GET(self):
@@ -47,7 +47,7 @@ public final class PlatformFixture implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Path echo = dataDir.resolve("echo.py");
-            Files.writeString(echo, ECHO);
+            Files.writeString(echo, ECHO_TOOL);
             Path tools = dataDir.resolve("tools.yaml");
             Files.writeString(tools, """
                     tools:

@@ -5,6 +5,7 @@ import io.dataworkspace.launcher.config.Env;
 import io.dataworkspace.launcher.db.Jdbc;
 import io.dataworkspace.launcher.testing.TestPostgres;
 import io.dataworkspace.launcher.user.User;
+import io.dataworkspace.proxy.testing.PlatformFixture;
 import io.dataworkspace.server.DataWorkspaceServer;
 import io.dataworkspace.server.Role;
 import java.io.IOException;
@@ -31,22 +32,6 @@ import java.util.Map;
 final class UiFixture implements AutoCloseable {
     static final String ADMIN = "admin@example.test";
 
-    /** Answers every request with the request's headers as JSON. */
-    private static final String ECHO = """
-            import http.server, json, sys
-            class Echo(http.server.BaseHTTPRequestHandler):
-                def do_GET(self):
-                    body = json.dumps({k.lower(): v for k, v in self.headers.items()}).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                def log_message(self, *args):
-                    pass
-            http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Echo).serve_forever()
-            """;
-
     private final DataWorkspaceServer server;
     private final String datasetsUrl;
 
@@ -69,7 +54,7 @@ final class UiFixture implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Path echo = dataDir.resolve("echo.py");
-            Files.writeString(echo, ECHO);
+            Files.writeString(echo, PlatformFixture.ECHO_TOOL);
             Path chart = Path.of(UiFixture.class.getResource("/visualisation/app.py").toURI());
             Path reader = Path.of(UiFixture.class.getResource("/visualisation/reader.py").toURI());
             Path tools = dataDir.resolve("tools.yaml");
