@@ -129,11 +129,10 @@ public final class ProxyServer implements AutoCloseable {
         Forwarder forwarder = Forwarder.create(vertx, forwardOptions, metrics);
 
         Router root = new RootRoutes(vertx, origin, sessions, sso, core, registry, clientAddress).router();
-        ToolHostHandler tools = new ToolHostHandler(vertx, origin, sessions, sso, routes, forwarder, core.spawns(),
+        AppHostHandler apps = new AppHostHandler(vertx, origin, sessions, sso, routes, forwarder, core.spawns(),
                 core.tools(), new ProgressStream(vertx, core.instances(), hub), core.audit(), metrics, clientAddress);
-        VisualisationHostHandler visualisations = new VisualisationHostHandler(vertx, origin, sessions, sso, routes,
-                forwarder, core.spawns(), new VisualisationAccess(core.tools(), VISUALISATION_ACCESS_CACHE),
-                new ProgressStream(vertx, core.instances(), hub), core.audit(), metrics, clientAddress);
+        HostAccess toolOwners = new ToolOwnerAccess();
+        HostAccess viewers = new VisualisationAccess(core.tools(), VISUALISATION_ACCESS_CACHE);
         HostClassifier hosts = new HostClassifier(origin.authority());
         AccessLog access = new AccessLog(metrics);
         boolean tls = origin.secure();
@@ -144,13 +143,13 @@ public final class ProxyServer implements AutoCloseable {
             HostKind kind = hosts.classify(request.authority() == null ? null : request.authority().toString());
             if (kind instanceof HostKind.Tool tool) {
                 access.begin(request, "tool");
-                tools.handle(request, tool);
+                apps.handle(request, AppHost.of(tool), toolOwners);
             } else if (kind instanceof HostKind.Root) {
                 access.begin(request, "root");
                 root.handle(request);
             } else if (kind instanceof HostKind.Visualisation visualisation) {
                 access.begin(request, "visualisation");
-                visualisations.handle(request, visualisation);
+                apps.handle(request, AppHost.of(visualisation, origin), viewers);
             } else if (HEALTH_PATH.equals(request.path()) || METRICS_PATH.equals(request.path())) {
                 // load balancers and Prometheus address a replica by its IP: health and metrics answer any Host
                 access.begin(request, "probe");

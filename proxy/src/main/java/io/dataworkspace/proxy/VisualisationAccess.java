@@ -16,22 +16,7 @@ import java.util.function.LongSupplier;
  * ({@code ToolRepository.grantedTo}). Decisions are cached per user and visualisation for a few seconds so the
  * forwarding path does not query the database on every request; a revoked grant takes effect within that time.
  */
-final class VisualisationAccess {
-    /** What a user may do at a visualisation host. */
-    sealed interface Decision {
-        /** The user may view it. */
-        record Allowed(String name) implements Decision {
-        }
-
-        /** It exists but the user is not one of its viewers. */
-        record Denied(String name) implements Decision {
-        }
-
-        /** No enabled visualisation has this slug. */
-        record Missing() implements Decision {
-        }
-    }
-
+final class VisualisationAccess implements HostAccess {
     private record Cached(Decision decision, long expiresAtNanos) {
     }
 
@@ -52,24 +37,29 @@ final class VisualisationAccess {
         this.clock = clock;
     }
 
-    /** The cached decision, if still fresh. Non-blocking. */
-    Optional<Decision> cached(Session session, String slug) {
-        Cached entry = cache.get(key(session, slug));
+    @Override
+    public Optional<Decision> cached(Session session, AppHost host) {
+        Cached entry = cache.get(key(session, host.toolSlug()));
         return entry != null && clock.getAsLong() - entry.expiresAtNanos() < 0 ? Optional.of(entry.decision())
                 : Optional.empty();
     }
 
-    /** Decides from the database and caches the answer. Blocking: call from a worker. */
-    Decision decide(Session session, String slug) {
+    /** Decides from the database and caches the answer for a few seconds. */
+    @Override
+    public Decision decide(Session session, AppHost host) {
+        String slug = host.toolSlug();
         Optional<ToolTemplate> tool = tools.find(slug)
                 .filter(t -> t.kind() == ToolKind.VISUALISATION && t.enabled());
         Decision decision;
         if (tool.isEmpty()) {
-            decision = new Decision.Missing();
+            decision = new Decision.Missing("No such visualisation",
+                    "There is no visualisation named " + slug + ".");
         } else if (session.admin() || tools.grantedTo(slug, session.userId())) {
-            decision = new Decision.Allowed(tool.get().name());
+            decision = ALLOWED;
         } else {
-            decision = new Decision.Denied(tool.get().name());
+            decision = new Decision.Denied("Not shared with you", tool.get().name()
+                    + " has not been shared with you. Ask an administrator to add you to its viewers.",
+                    "you are not a viewer of this visualisation");
         }
         long now = clock.getAsLong();
         if (cache.size() >= MAX_ENTRIES) {
