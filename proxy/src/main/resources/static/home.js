@@ -91,6 +91,11 @@ function toolsSection(me) {
   ]), 'There are no tools yet.')];
 }
 
+function filesSection() {
+  return [h('h2', {}, 'Your files'), h('p', {}, h('a', { href: '/files', 'data-files-link': '' }, 'Browse your files'),
+    ' — upload, download and organise the files in your S3 home folder, which your tools see too.')];
+}
+
 function datasetCard(d) {
   const tables = (d.tables || []).map((t) => t.schema + '.' + (t.table || '*'));
   const paths = d.s3Paths && d.s3Paths.length ? d.s3Paths : (d.s3Prefixes || []);
@@ -141,7 +146,7 @@ async function render() {
   me.datasets = me.datasets || [];
   me.visualisations = me.visualisations || [];
   me.requests = me.requests || [];
-  replace(app, toolsSection(me), datasetsSection(me), visualisationsSection(me), requestsSection(me));
+  replace(app, toolsSection(me), filesSection(), datasetsSection(me), visualisationsSection(me), requestsSection(me));
   document.title = 'Your tools and data — Data Workspace';
   clearTimeout(refreshTimer);
   if (me.tools.some((t) => t.instance && ['QUEUED', 'STARTING', 'STOPPING'].includes(t.instance.state))) {

@@ -15,6 +15,9 @@ import io.dataworkspace.proxy.web.ClientAddress;
 import io.dataworkspace.proxy.web.Pages;
 import io.dataworkspace.proxy.web.Requests;
 import io.dataworkspace.proxy.web.UiRoutes;
+import io.dataworkspace.proxy.web.files.FileRoutes;
+import io.dataworkspace.proxy.web.files.FileStore;
+import io.dataworkspace.proxy.web.files.FilesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,10 +26,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * The root host: sign-in, the web UI (home and admin pages, their static modules), stop, the control-plane API for
- * signed-in users, health and metrics.
+ * The root host: sign-in, the web UI (home, file browser and admin pages, their static modules), stop, the
+ * control-plane API for signed-in users, health and metrics.
  */
 final class RootRoutes {
     private static final String SESSION = "session";
@@ -58,11 +62,16 @@ final class RootRoutes {
         ui.mountAssets(router);
         sso.mountOnRoot(router);
         api.mount(router, this::apiCaller, clientAddress);
+        FileRoutes files = new FileRoutes(vertx, new FileStore(core.credentials().storage(), FilesConfig.DEFAULTS),
+                core.audit(), origin.url(), clientAddress, registry);
+        files.mountBodyReader(router);
         router.route().handler(this::requireSession);
-        ui.mountPages(router, ctx -> {
+        Function<RoutingContext, Viewer> viewer = ctx -> {
             Session session = ctx.get(SESSION);
             return new Viewer(session.userId(), session.email(), session.name(), session.admin());
-        });
+        };
+        ui.mountPages(router, viewer);
+        ui.mountFiles(router, viewer, files);
         router.post("/instances/:id/stop").handler(this::stop);
         router.route().last().handler(ctx -> Pages.message(ctx.response(), 404, "Not found",
                 "There is nothing at " + ctx.request().path() + ".", "Back to your tools", "/"));

@@ -11,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.gaul.s3proxy.AccessGrant;
+import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -32,6 +34,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedS3Store implements S3CredentialIssuer, AutoCloseable {
     static final long SCOPE_CACHE_SECONDS = 5;
+    /**
+     * Pages that may call the store from a browser (the file browser's presigned PUTs and GETs): loopback origins
+     * only, since the store itself is only reachable on this machine ({@link #uri()} is a loopback address).
+     */
+    static final String CORS_ORIGINS = "https?://(localhost|127\\.0\\.0\\.1|\\[::1\\]"
+            + "|[a-z0-9-]+(\\.[a-z0-9-]+)*\\.localhost)(:[0-9]{1,5})?";
     private static final int MAX_CACHED_SCOPES = 10_000;
     private static final Logger log = LoggerFactory.getLogger(EmbeddedS3Store.class);
 
@@ -87,7 +95,7 @@ public final class EmbeddedS3Store implements S3CredentialIssuer, AutoCloseable 
         S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://" + host + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, platform.accessKeyId(),
                         platform.secretAccessKey())
-                .ignoreUnknownHeaders(true).build();
+                .ignoreUnknownHeaders(true).corsRules(cors()).build();
         EmbeddedS3Store embedded = new EmbeddedS3Store(proxy, host, bucket, keys, store, scopes, keyLifetime, clock);
         proxy.setBlobStoreLocator(embedded::locate);
         try {
@@ -107,6 +115,16 @@ public final class EmbeddedS3Store implements S3CredentialIssuer, AutoCloseable 
         }
         log.info("embedded S3 store on {} with bucket {} in {}", embedded.uri(), bucket, blobs);
         return embedded;
+    }
+
+    /**
+     * CORS for the file browser: presigned GET, HEAD and PUT from loopback pages, any request header (browsers add
+     * Content-Type), and the ETag readable by the page, which needs it to complete a multipart upload. No
+     * credentials: a presigned URL carries its own authority.
+     */
+    static CrossOriginResourceSharing cors() {
+        return new CrossOriginResourceSharing(List.of(CORS_ORIGINS), List.of("GET", "HEAD", "PUT"), List.of("*"),
+                List.of("ETag"), "false");
     }
 
     private AccessGrant locate(String identity, String container, String blob) {

@@ -2,6 +2,8 @@ package io.dataworkspace.launcher.storage;
 
 import io.dataworkspace.launcher.credentials.TemporaryAwsCredentials;
 import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -65,6 +67,20 @@ public final class PlatformStorage implements AutoCloseable {
 
     public String bucket() {
         return bucket;
+    }
+
+    /**
+     * The origin ({@code scheme://host[:port]}) browsers reach presigned URLs at, e.g.
+     * {@code https://bucket.s3.eu-west-2.amazonaws.com} or {@code http://127.0.0.1:41234}: what a page that uses
+     * them must allow in its CSP {@code connect-src}. Computed by presigning (locally, no request) one URL with
+     * throw-away credentials, so it never waits for or fails on the real ones.
+     */
+    public String browserOrigin() {
+        AwsCredentialsProvider none = StaticCredentialsProvider.create(AwsBasicCredentials.create("origin", "origin"));
+        URL url = presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(1))
+                .getObjectRequest(g -> g.bucket(bucket).key("origin")
+                        .overrideConfiguration(o -> o.credentialsProvider(none)))).url();
+        return url.getProtocol() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
     }
 
     @Override

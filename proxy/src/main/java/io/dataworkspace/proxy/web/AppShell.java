@@ -49,7 +49,7 @@ public final class AppShell {
                 .append("\"></script></head><body>")
                 .append("<a class=\"skip\" href=\"#main\">Skip to content</a><header class=\"top\">")
                 .append("<nav aria-label=\"Main\"><a class=\"brand\" href=\"/\">Data Workspace</a>");
-        nav(b, List.of(new NavLink("/", "Home")), page.current());
+        nav(b, List.of(new NavLink("/", "Home"), new NavLink("/files", "Files")), page.current());
         if (viewer.admin()) {
             nav(b, List.of(new NavLink("/admin", "Admin")), page.current());
         }

@@ -3,6 +3,7 @@ package io.dataworkspace.proxy.web;
 import io.dataworkspace.proxy.web.AppShell.Page;
 import io.dataworkspace.proxy.web.AppShell.Viewer;
 import io.dataworkspace.proxy.web.admin.AdminPages;
+import io.dataworkspace.proxy.web.files.FileRoutes;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -34,6 +35,16 @@ public final class UiRoutes {
         router.get("/admin/:section").handler(ctx -> admin(ctx, viewer.apply(ctx), ctx.pathParam("section")));
     }
 
+    /**
+     * {@code GET /files} (the file browser) and its calls under {@code /files/api/}: mount after the sign-in check.
+     * The page may also connect to the S3 endpoint its presigned URLs point at.
+     */
+    public void mountFiles(Router router, Function<RoutingContext, Viewer> viewer, FileRoutes files) {
+        String csp = AppShell.CSP.replace("connect-src 'self'", "connect-src 'self' " + files.storageOrigin());
+        router.get("/files").handler(ctx -> send(ctx, FileRoutes.PAGE, viewer.apply(ctx), csp));
+        files.mount(router, ctx -> viewer.apply(ctx).userId());
+    }
+
     private static void admin(RoutingContext ctx, Viewer viewer, String section) {
         if (!viewer.admin()) {
             Pages.message(ctx.response(), 403, "Administrators only",
@@ -56,11 +67,15 @@ public final class UiRoutes {
      * origin to pass the CSRF check.
      */
     private static void send(RoutingContext ctx, Page page, Viewer viewer) {
+        send(ctx, page, viewer, AppShell.CSP);
+    }
+
+    private static void send(RoutingContext ctx, Page page, Viewer viewer, String csp) {
         Pages.noStore(ctx.response())
                 .setStatusCode(200)
                 .putHeader("Referrer-Policy", "same-origin")
                 .putHeader("Content-Type", "text/html; charset=utf-8")
-                .putHeader("Content-Security-Policy", AppShell.CSP)
+                .putHeader("Content-Security-Policy", csp)
                 .end(AppShell.render(page, viewer));
     }
 }
