@@ -17,7 +17,8 @@ import java.util.Set;
  *                                  {@link Duration#ZERO} keeps idle tunnels open forever
  * @param upstreamKeepAlive         how long an idle pooled upstream connection is kept; keep it below the tools'
  *                                  own keep-alive timeout so a connection is never reused as the tool closes it
- * @param maxConnectionsPerUpstream size of the keep-alive pool per upstream host and port (pipelining is off)
+ * @param maxConnectionsPerUpstream connections per upstream host and port and per event loop (pipelining is off; beyond
+ *                                  it requests wait for a free one, up to the connect timeout)
  * @param trustedHops               number of proxies in front of this one whose {@code X-Forwarded-*} headers are
  *                                  trusted (0: the client talks to us directly, every inbound value is ignored)
  * @param proxyCookieNames          this proxy's own cookies, removed from the {@code Cookie} header sent upstream

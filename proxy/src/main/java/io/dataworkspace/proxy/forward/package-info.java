@@ -32,12 +32,19 @@
  *   <li>WebSockets are forwarded as raw TCP tunnels once the tool answers {@code 101} (like nginx): no frame
  *       decoding or re-masking, subprotocols and extensions negotiated end to end; a tiny header scanner counts
  *       frames for activity. The tunnel replaces the HTTP idle timeouts with its own.</li>
- *   <li>The upstream client is Vert.x's {@code HttpClient} with a keep-alive pool per upstream; the response
- *       timeout uses the connection's idle handler rather than one timer per request.</li>
+ *   <li>Plain requests use our own upstream HTTP/1.1 client on raw Netty channels of the request's event loop:
+ *       a stack of idle keep-alive connections per event loop and upstream (no pool futures or locks), the request
+ *       head written as one buffer built straight from the client's headers, the response head parsed for its
+ *       status, headers and framing only, and body bytes relayed as read ({@code Content-Length}, chunked or until
+ *       close) with backpressure both ways. A kept-alive connection the tool closed just as it was reused is
+ *       retried once on a fresh one for idempotent requests without a body. Vert.x's {@code HttpClient} remains for
+ *       WebSocket handshakes (and, with {@code -Ddataworkspace.forward.client=vertx}, for plain requests too, to
+ *       compare). The response timeout rides on each connection's idle check rather than one timer per
+ *       request.</li>
  *   <li>Failures before the response head become a 502/504 page; after it, the client connection is cut so a
  *       truncated body is never mistaken for a complete one.</li>
  * </ul>
- * Figures and a profile: {@code docs/benchmarks/proxy-forward.md}; configuration and failure modes: the
+ * Figures and a profile: {@code docs/benchmarks/proxy.md}; configuration and failure modes: the
  * {@code README.md} beside this file.
  */
 package io.dataworkspace.proxy.forward;

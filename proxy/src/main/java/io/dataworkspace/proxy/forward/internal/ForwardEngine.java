@@ -27,7 +27,11 @@ public final class ForwardEngine {
     /** Open WebSockets per tool: bounded only by file descriptors in practice. */
     static final int MAX_TUNNELS_PER_UPSTREAM = 1_000_000;
 
+    /** Our own HTTP/1.1 client for plain requests: per-event-loop keep-alive connections. */
+    final UpstreamPool pool;
+    /** The Vert.x client, kept for comparison runs ({@code -Ddataworkspace.forward.client=vertx}). */
     final HttpClient client;
+    private final boolean direct;
     /**
      * Upgrades get their own connections: a tunnel holds its connection for its whole life, so sharing the keep-alive
      * pool would let a few hundred open WebSockets (a shared visualisation's viewers) starve plain requests.
@@ -72,6 +76,9 @@ public final class ForwardEngine {
                 .setHttp1MaxSize(options.maxConnectionsPerUpstream())
                 .setMaxWaitQueueSize(-1);
         this.client = vertx.httpClientBuilder().with(http).with(pool).build();
+        this.pool = new UpstreamPool((io.vertx.core.internal.VertxInternal) vertx, connectTimeoutMillis,
+                options.upstreamKeepAlive().toNanos(), responseTimeoutMillis, options.maxConnectionsPerUpstream());
+        this.direct = !"vertx".equals(System.getProperty("dataworkspace.forward.client"));
         this.upgradeClient = vertx.httpClientBuilder()
                 .with(new HttpClientOptions(http).setName("dataworkspace-forward-upgrades"))
                 .with(new PoolOptions().setHttp1MaxSize(MAX_TUNNELS_PER_UPSTREAM).setMaxWaitQueueSize(-1))
@@ -90,6 +97,8 @@ public final class ForwardEngine {
         }
         if (isWebSocketUpgrade(request)) {
             new WebSocketTunnel(this, request, upstream, identity, activity).start();
+        } else if (direct) {
+            new DirectHttpExchange(this, request, upstream, identity, activity).start();
         } else {
             new HttpExchange(this, request, upstream, identity, activity).start();
         }
@@ -120,7 +129,7 @@ public final class ForwardEngine {
     }
 
     public Future<Void> close() {
-        return Future.join(client.close(), upgradeClient.close()).mapEmpty();
+        return Future.join(client.close(), upgradeClient.close(), pool.close()).mapEmpty();
     }
 
     static long elapsed(long startNanos) {

@@ -3,7 +3,10 @@ package io.dataworkspace.proxy.forward.internal;
 import io.dataworkspace.proxy.forward.ForwardIdentity;
 import io.dataworkspace.proxy.forward.ForwardOptions;
 import io.dataworkspace.proxy.forward.ForwardedFor;
+import io.dataworkspace.proxy.forward.Upstream;
+import io.netty.buffer.ByteBuf;
 import io.netty.util.AsciiString;
+import io.netty.util.CharsetUtil;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -158,6 +161,119 @@ final class RequestHeaderWriter {
             out.set(HttpHeaders.UPGRADE, WEBSOCKET);
             out.set(HttpHeaders.CONNECTION, UPGRADE_VALUE);
         }
+    }
+
+    /**
+     * Writes the upstream request head (request line, filtered headers, ours, the blank line) straight into
+     * {@code out}, with the same rules as {@link #write}: no header map is built.
+     *
+     * @param upstream where the request goes (its authority is the {@code Host} when the client's is not kept)
+     * @param chunked  whether the body follows with {@code Transfer-Encoding: chunked}
+     */
+    void encode(HttpServerRequest request, ByteBuf out, Upstream upstream, ForwardIdentity identity,
+            boolean chunked) {
+        out.writeCharSequence(request.method().name(), CharsetUtil.US_ASCII);
+        out.writeByte(' ');
+        out.writeCharSequence(request.uri(), CharsetUtil.ISO_8859_1);
+        out.writeBytes(HTTP_1_1_CRLF);
+        MultiMap in = request.headers();
+        String connection = in.get(HttpHeaders.CONNECTION);
+        boolean connectionLists = connection != null && HeaderRules.listsExtraHeaders(connection);
+        CharSequence host = null;
+        String xff = null;
+        CharSequence xfProto = null;
+        CharSequence xfHost = null;
+        String cookieValues = null;
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = in instanceof io.netty.handler.codec.http.HttpHeaders
+                ? ((io.netty.handler.codec.http.HttpHeaders) in).iteratorCharSequence() : charSequences(in);
+        while (it.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            CharSequence name = e.getKey();
+            CharSequence value = e.getValue();
+            switch (rules.classify(name)) {
+                case HeaderRules.COPY:
+                    if (!connectionLists || !HeaderRules.listedIn(connection, name)) {
+                        header(out, name, value);
+                    }
+                    break;
+                case HeaderRules.HOST:
+                    host = value;
+                    break;
+                case HeaderRules.COOKIE:
+                    if (cookies.isEmpty()) {
+                        header(out, name, value);
+                    } else {
+                        cookieValues = cookieValues == null ? value.toString() : cookieValues + "; " + value;
+                    }
+                    break;
+                case HeaderRules.FORWARDED:
+                    if (trustedHops > 0) {
+                        if (X_FORWARDED_FOR.contentEqualsIgnoreCase(name)) {
+                            xff = xff == null ? value.toString() : xff + ", " + value;
+                        } else if (X_FORWARDED_PROTO.contentEqualsIgnoreCase(name)) {
+                            xfProto = value;
+                        } else {
+                            xfHost = value;
+                        }
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (cookieValues != null) {
+            String kept = cookies.filter(cookieValues);
+            if (kept != null) {
+                header(out, HttpHeaders.COOKIE, kept);
+            }
+        }
+        header(out, HttpHeaders.HOST, host != null && preserveHost ? host : upstream.toString());
+        SocketAddress peer = request.remoteAddress();
+        String peerAddress = peer == null ? "unknown" : peer.hostAddress();
+        header(out, X_FORWARDED_FOR, ForwardedFor.chain(xff, peerAddress, trustedHops));
+        header(out, X_FORWARDED_PROTO, xfProto != null ? xfProto : request.scheme());
+        CharSequence forwardedHost = xfHost != null ? xfHost : host;
+        if (forwardedHost != null) {
+            header(out, X_FORWARDED_HOST, forwardedHost);
+        }
+        header(out, USER_ID, identity.userId());
+        if (!identity.email().isEmpty()) {
+            header(out, USER_EMAIL, identity.email());
+        }
+        if (!identity.name().isEmpty()) {
+            header(out, USER_NAME, identity.name());
+        }
+        if (chunked) {
+            header(out, HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+        }
+        out.writeShort(CRLF_SHORT);
+    }
+
+    private static final byte[] HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(CharsetUtil.US_ASCII);
+    private static final int CRLF_SHORT = ('\r' << 8) | '\n';
+    private static final int COLON_SPACE_SHORT = (':' << 8) | ' ';
+
+    private static void header(ByteBuf out, CharSequence name, CharSequence value) {
+        out.writeCharSequence(name, CharsetUtil.US_ASCII);
+        out.writeShort(COLON_SPACE_SHORT);
+        out.writeCharSequence(value, CharsetUtil.ISO_8859_1);
+        out.writeShort(CRLF_SHORT);
+    }
+
+    private static Iterator<Map.Entry<CharSequence, CharSequence>> charSequences(MultiMap in) {
+        Iterator<Map.Entry<String, String>> strings = in.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return strings.hasNext();
+            }
+
+            @Override
+            public Map.Entry<CharSequence, CharSequence> next() {
+                Map.Entry<String, String> e = strings.next();
+                return Map.entry(e.getKey(), e.getValue());
+            }
+        };
     }
 
     private void addCookie(MultiMap out, CharSequence name, CharSequence value) {

@@ -1,5 +1,6 @@
 package io.dataworkspace.proxy.forward.internal;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.Iterator;
@@ -10,9 +11,16 @@ final class ResponseHeaderWriter {
 
     private final HeaderRules rules = HeaderRules.forResponses();
     private final Map<String, String> defaults;
+    private final AsciiString[] defaultNames;
+    private final AsciiString[] defaultValues;
 
     ResponseHeaderWriter(Map<String, String> defaults) {
+        if (defaults.size() > 31) {
+            throw new IllegalArgumentException("default response headers: " + defaults.size() + " (expected: <= 31)");
+        }
         this.defaults = defaults;
+        this.defaultNames = defaults.keySet().stream().map(AsciiString::cached).toArray(AsciiString[]::new);
+        this.defaultValues = defaults.values().stream().map(AsciiString::cached).toArray(AsciiString[]::new);
     }
 
     void write(MultiMap in, MultiMap out) {
@@ -24,6 +32,45 @@ final class ResponseHeaderWriter {
                 }
             }
         }
+    }
+
+    /**
+     * Copies a head read by {@link ResponseReader} into the (empty) client response headers, then the defaults the
+     * tool did not set; a {@code Content-Length} that a {@code Transfer-Encoding} overrides is dropped.
+     *
+     * @return whether a {@code Content-Length} was copied
+     */
+    boolean write(ResponseReader.Head in, MultiMap out) {
+        CharSequence connection = in.connection;
+        boolean connectionLists = connection != null && HeaderRules.listsExtraHeaders(connection);
+        boolean keepLength = in.contentLength >= 0;
+        boolean length = false;
+        int present = 0;
+        for (int i = 0; i < in.count; i++) {
+            AsciiString name = in.names[i];
+            if (rules.classify(name) != HeaderRules.COPY
+                    || (connectionLists && HeaderRules.listedIn(connection, name))) {
+                continue;
+            }
+            if (name.length() == 14 && name.contentEqualsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
+                if (!keepLength) {
+                    continue;
+                }
+                length = true;
+            }
+            for (int d = 0; d < defaultNames.length; d++) {
+                if (name.length() == defaultNames[d].length() && name.contentEqualsIgnoreCase(defaultNames[d])) {
+                    present |= 1 << d;
+                }
+            }
+            out.add(name, in.values[i]);
+        }
+        for (int d = 0; d < defaultNames.length; d++) {
+            if ((present & (1 << d)) == 0) {
+                out.add(defaultNames[d], defaultValues[d]);
+            }
+        }
+        return length;
     }
 
     private void copy(MultiMap in, MultiMap out) {
