@@ -5,12 +5,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 /** Secret tokens: random from {@link SecureRandom}, stored as SHA-256, compared in constant time. */
 public final class Tokens {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9_-]{16,128}");
+    /** Well-formed tokens are 16 to 128 characters of the URL-safe base64 alphabet (checked on every request). */
+    private static final int MIN_LENGTH = 16;
+    private static final int MAX_LENGTH = 128;
 
     private Tokens() {
     }
@@ -46,6 +47,16 @@ public final class Tokens {
 
     /** True when the value has the shape of a token this package mints (cheap filter before any lookup). */
     public static boolean wellFormed(String value) {
-        return value != null && WELL_FORMED.matcher(value).matches();
+        if (value == null || value.length() < MIN_LENGTH || value.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }
