@@ -59,6 +59,22 @@ function requestForm(what, body) {
   h('button', { type: 'submit' }, 'Request access'));
 }
 
+/** Start in a chosen size: "Default" (the template's cpu/memory) first, then the sizes the tool offers. */
+function sizeForm(tool) {
+  const gb = (mb) => (mb / 1024).toFixed(mb % 1024 ? 1 : 0);
+  return form({ class: 'row', 'aria-label': 'Start ' + tool.name + ' in a size', 'data-size-form': tool.slug },
+    (data, button) => act(async () => {
+      const size = String(data.get('size') || '');
+      await api('POST', '/instances', size ? { tool: tool.slug, size } : { tool: tool.slug });
+      await render();
+    }, tool.name + ' is starting.', button),
+    field('Size', h('select', { name: 'size', 'data-size-select': tool.slug },
+      h('option', { value: '' }, 'Default' + (tool.cpu ? ' (' + tool.cpu + ' vCPU, ' + gb(tool.memoryMb) + ' GB)' : '')),
+      tool.sizes.map((s) => h('option', { value: s.name },
+        s.name + ' (' + s.cpuMillicores / 1000 + ' vCPU, ' + gb(s.memoryMb) + ' GB)')))),
+    h('button', { type: 'submit', 'data-start': tool.slug }, 'Start'));
+}
+
 function toolActions(tool, me) {
   if (tool.available === false) {
     return h('span', { class: 'muted' }, tool.unavailableReason || 'cannot be started here');
@@ -70,6 +86,9 @@ function toolActions(tool, me) {
   }
   const parts = [h('a', { href: toolUrl(tool, me.user.id || viewer.id), 'data-tool': tool.slug }, 'Open ' + tool.name)];
   const instance = tool.instance;
+  if ((tool.sizes || []).length && !(instance && LIVE.includes(instance.state))) {
+    parts.push(' ', sizeForm(tool));
+  }
   if (instance && LIVE.includes(instance.state) && instance.state !== 'STOPPING') {
     parts.push(' ', h('button', {
       type: 'button', 'data-stop': tool.slug,
@@ -120,6 +139,42 @@ function datasetsSection(me) {
       : h('p', { class: 'muted' }, 'You have no datasets yet. Ask an administrator, or use “Request access” when one is listed.')];
 }
 
+/**
+ * Every dataset, so that users can ask for those they do not hold: one page at a time from
+ * GET /catalogue/datasets, with "Request access" and a reason for the others.
+ */
+function catalogueSection(me) {
+  const list = h('div', { 'data-catalogue': '' });
+  const more = h('button', { type: 'button', 'data-catalogue-more': '', hidden: true }, 'Show more datasets');
+  let next = null;
+  const loadPage = async () => {
+    const page = await api('GET', '/catalogue/datasets?limit=50' + (next ? '&after=' + encodeURIComponent(next) : ''));
+    for (const d of page.datasets || []) {
+      const pending = d.requestPending
+        || me.requests.some((r) => r.datasetId === d.id && r.state === 'PENDING');
+      list.append(h('section', { class: 'card', 'data-catalogue-dataset': d.name, 'aria-labelledby': 'catalogue-' + d.id },
+        h('h3', { id: 'catalogue-' + d.id }, d.name),
+        d.description ? h('p', {}, d.description) : null,
+        h('p', { class: 'muted' }, 'Owner: ' + (d.ownerName || 'none')),
+        d.hasAccess ? h('p', { 'data-catalogue-state': 'granted' }, 'You have access: see “Your datasets”.')
+          : pending ? h('p', { class: 'state-PENDING', 'data-catalogue-state': 'pending' }, 'Access requested — waiting for a decision')
+            : requestForm(d.name, { datasetId: d.id })));
+    }
+    next = page.next;
+    more.hidden = !next;
+  };
+  more.addEventListener('click', () => loadPage().catch((e) => notify(e.message, true)));
+  loadPage().catch((e) => {
+    if (e.status === 404) {
+      list.append(h('p', { class: 'muted' }, 'The dataset catalogue is not available.'));
+    } else {
+      notify(e.message, true);
+    }
+  });
+  return [h('h2', {}, 'Browse datasets'),
+    h('p', { class: 'muted' }, 'Every dataset on the platform; ask for access to those you need.'), list, more];
+}
+
 function visualisationsSection(me) {
   const visible = me.visualisations.filter((v) => v.mayView !== false);
   return [h('h2', {}, 'Your visualisations'), table(null, ['Visualisation', 'Description'], visible.map((v) => [
@@ -146,7 +201,8 @@ async function render() {
   me.datasets = me.datasets || [];
   me.visualisations = me.visualisations || [];
   me.requests = me.requests || [];
-  replace(app, toolsSection(me), filesSection(), datasetsSection(me), visualisationsSection(me), requestsSection(me));
+  replace(app, toolsSection(me), filesSection(), datasetsSection(me), catalogueSection(me), visualisationsSection(me),
+    requestsSection(me));
   document.title = 'Your tools and data — Data Workspace';
   clearTimeout(refreshTimer);
   if (me.tools.some((t) => t.instance && ['QUEUED', 'STARTING', 'STOPPING'].includes(t.instance.state))) {

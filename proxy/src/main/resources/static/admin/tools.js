@@ -29,11 +29,33 @@ function numbersFrom(data) {
   return body;
 }
 
+/** The sizes textarea: one size per line, "name cpuMillicores memoryMb"; the server validates the values. */
+function sizesText(tool) {
+  return (tool.sizes || []).map((s) => s.name + ' ' + s.cpuMillicores + ' ' + s.memoryMb).join('\n');
+}
+
+function sizesFrom(data) {
+  return String(data.get('sizes') || '').split('\n').map((line) => line.trim()).filter((line) => line !== '')
+    .map((line, i) => {
+      const m = /^(.+?)\s+(\d+)\s+(\d+)$/.exec(line);
+      if (!m) {
+        throw new Error('sizes line ' + (i + 1) + ': "' + line + '" (expected: name cpuMillicores memoryMb, e.g. large 4000 16384)');
+      }
+      return { name: m[1], cpuMillicores: Number(m[2]), memoryMb: Number(m[3]) };
+    });
+}
+
+function sizesField(tool) {
+  return field('Sizes users may choose (one per line: name cpuMillicores memoryMb; empty: only the default above)',
+    h('textarea', { name: 'sizes', rows: 3, placeholder: 'large 4000 16384', value: sizesText(tool) }));
+}
+
 function editForm(tool) {
   return form({ 'aria-label': 'Edit ' + tool.name, 'data-edit-tool': tool.slug }, (data, button) => act(async () => {
     await api('PATCH', '/tools/' + encodeURIComponent(tool.slug), {
       name: String(data.get('name')).trim(), description: String(data.get('description')),
       enabled: data.get('enabled') === 'on', access: String(data.get('access')), ...numbersFrom(data),
+      sizes: sizesFrom(data),
     });
     await show();
   }, 'Saved ' + tool.slug + '.', button),
@@ -41,6 +63,7 @@ function editForm(tool) {
   field('Description', h('textarea', { name: 'description', rows: 2, value: tool.description || '' })),
   field('Who may use it', accessSelect(tool.access)),
   NUMBERS.map(([key, label]) => field(label, h('input', { name: key, type: 'number', min: 1, value: numberValue(tool, key) }))),
+  sizesField(tool),
   h('p', {}, checkbox('Enabled', 'enabled', tool.enabled !== false)),
   h('button', { type: 'submit' }, 'Save'));
 }
@@ -59,6 +82,7 @@ function createForm() {
         description: String(data.get('description')), kind: String(data.get('kind')),
         backend: String(data.get('backend')).trim(), spec, healthPath: String(data.get('healthPath')).trim() || '/',
         access: String(data.get('access')), enabled: data.get('enabled') === 'on', ...numbersFrom(data),
+        sizes: sizesFrom(data),
       };
       const port = String(data.get('port') || '').trim();
       if (port) {
@@ -80,6 +104,7 @@ function createForm() {
     field('Health path', h('input', { name: 'healthPath', value: '/' })),
     field('Who may use it', accessSelect('everyone')),
     NUMBERS.map(([key, label]) => field(label, h('input', { name: key, type: 'number', min: 1 }))),
+    sizesField({}),
     h('p', {}, checkbox('Enabled', 'enabled', true)),
     h('button', { type: 'submit' }, 'Add')));
 }

@@ -113,9 +113,7 @@ public final class ControlPlane implements AutoCloseable {
         if (backend.isEmpty()) {
             return templates;
         }
-        return templates.stream().map(t -> new ToolTemplate(t.slug(), t.name(), t.description(), t.kind(),
-                backend.get(), t.spec(), t.port(), t.healthPath(), t.cpuMillicores(), t.memoryMb(), t.idleTimeout(),
-                t.maxLifetime(), t.startupTimeout(), t.enabled(), t.unavailableReason())).toList();
+        return templates.stream().map(t -> t.withBackend(backend.get())).toList();
     }
 
     void onStartRequested(Runnable wake) {

@@ -31,6 +31,7 @@ final class AccessRoutes {
     private final RequestsApi requests;
     private final AuditApi audit;
     private final MeApi me;
+    private final CatalogueApi catalogue;
 
     AccessRoutes(Jdbc jdbc, ToolRepository toolRepository, UserRepository userRepository,
             InstanceRepository instances, SpawnService spawns, Backends backends, InstanceCredentials credentials) {
@@ -46,6 +47,7 @@ final class AccessRoutes {
         this.audit = new AuditApi(new AuditSearch(jdbc));
         this.me = new MeApi(userRepository, toolRepository, instances, toolGrants, new GrantedDatasets(jdbc),
                 datasetService, requestService, credentials.dsnVariable(), credentials.config().bucket());
+        this.catalogue = new CatalogueApi(jdbc);
     }
 
     void mount(Router router) {
@@ -56,5 +58,6 @@ final class AccessRoutes {
         datasets.mount(router);
         requests.mount(router);
         audit.mount(router);
+        catalogue.mount(router);
     }
 }

@@ -28,7 +28,16 @@ final class JsonViews {
                 .put("maxLifetimeSeconds", t.maxLifetime().toSeconds())
                 .put("enabled", t.enabled())
                 .put("available", t.unavailableReason().isEmpty())
-                .put("unavailableReason", t.unavailableReason().orElse(null));
+                .put("unavailableReason", t.unavailableReason().orElse(null))
+                .put("sizes", sizes(t));
+    }
+
+    /** The sizes a tool offers, each {name, cpuMillicores, memoryMb}; empty when it offers only its default. */
+    static JsonArray sizes(ToolTemplate t) {
+        JsonArray sizes = new JsonArray();
+        t.sizes().forEach(s -> sizes.add(new JsonObject().put("name", s.name())
+                .put("cpuMillicores", s.cpuMillicores()).put("memoryMb", s.memoryMb())));
+        return sizes;
     }
 
     static JsonObject user(User u) {

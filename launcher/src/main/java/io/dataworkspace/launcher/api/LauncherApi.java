@@ -11,6 +11,7 @@ import io.dataworkspace.launcher.instance.InstanceRepository;
 import io.dataworkspace.launcher.instance.InstanceRepository.Enqueued;
 import io.dataworkspace.launcher.spawn.SpawnRefusedException;
 import io.dataworkspace.launcher.spawn.SpawnService;
+import io.dataworkspace.launcher.spawn.UnknownSizeException;
 import io.dataworkspace.launcher.tool.ToolRepository;
 import io.dataworkspace.launcher.user.User;
 import io.dataworkspace.launcher.user.UserRepository;
@@ -25,6 +26,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -182,12 +184,18 @@ public final class LauncherApi {
         String userId = body.containsKey("userId") || caller.userId() == null ? requiredString(body, "userId")
                 : caller.userId();
         String tool = requiredString(body, "tool");
+        String size = ApiCalls.string(body, "size");
+        if (size != null && size.isBlank()) {
+            throw ApiException.badRequest("size: \"\" (expected: the name of a size the tool offers, or no size)");
+        }
         if (!caller.mayActFor(userId)) {
             throw ApiException.forbidden("you may only start your own tools");
         }
         Enqueued result;
         try {
-            result = spawns.requestStart(userId, tool, caller.userId(), clientIp(ctx));
+            result = spawns.requestStart(userId, tool, Optional.ofNullable(size), caller.userId(), clientIp(ctx));
+        } catch (UnknownSizeException e) {
+            throw ApiException.badRequest(e.getMessage());
         } catch (SpawnRefusedException e) {
             throw new ApiException(switch (e.reason()) {
                 case UNKNOWN_USER, UNKNOWN_TOOL -> 404;

@@ -3,9 +3,14 @@ package io.dataworkspace.launcher.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataworkspace.launcher.tool.ToolKind;
+import io.dataworkspace.launcher.tool.ToolSize;
 import io.dataworkspace.launcher.tool.ToolTemplate;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,7 +22,7 @@ final class ToolBody {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> KEYS = Set.of("slug", "name", "description", "kind", "backend", "spec", "port",
             "healthPath", "cpuMillicores", "memoryMb", "idleTimeoutSeconds", "maxLifetimeSeconds",
-            "startupTimeoutSeconds", "enabled", "access");
+            "startupTimeoutSeconds", "enabled", "access", "sizes");
 
     private ToolBody() {
     }
@@ -81,7 +86,67 @@ final class ToolBody {
                 seconds(body, "maxLifetimeSeconds", current.maxLifetime()),
                 seconds(body, "startupTimeoutSeconds", current.startupTimeout()),
                 enabled == null ? current.enabled() : enabled,
-                current.unavailableReason());
+                current.unavailableReason(),
+                sizes(body, current.sizes()));
+    }
+
+    /**
+     * The {@code sizes} list: each {name, cpuMillicores, memoryMb}, unique names, at most
+     * {@value ToolSize#MAX_PER_TOOL}; absent keeps the current list.
+     */
+    private static List<ToolSize> sizes(JsonObject body, List<ToolSize> current) {
+        if (!body.containsKey("sizes")) {
+            return current;
+        }
+        Object value = body.getValue("sizes");
+        if (!(value instanceof JsonArray array)) {
+            throw ApiException.badRequest("sizes: " + value + " (expected: a list of {name, cpuMillicores, memoryMb})");
+        }
+        if (array.size() > ToolSize.MAX_PER_TOOL) {
+            throw ApiException.badRequest("sizes: " + array.size() + " sizes (expected: at most "
+                    + ToolSize.MAX_PER_TOOL + ")");
+        }
+        List<ToolSize> sizes = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            String where = "sizes[" + i + "]";
+            if (!(array.getValue(i) instanceof JsonObject size)) {
+                throw ApiException.badRequest(where + ": " + array.getValue(i)
+                        + " (expected: an object {name, cpuMillicores, memoryMb})");
+            }
+            for (String key : size.fieldNames()) {
+                if (!Set.of("name", "cpuMillicores", "memoryMb").contains(key)) {
+                    throw ApiException.badRequest(where + "." + key + ": unknown field (expected: name, "
+                            + "cpuMillicores, memoryMb)");
+                }
+            }
+            Object name = size.getValue("name");
+            if (!(name instanceof String text) || text.isBlank()) {
+                throw ApiException.badRequest(where + ".name: " + (name == null ? "missing" : name)
+                        + " (expected: a non-empty string)");
+            }
+            int cpu = positive(size.getValue("cpuMillicores"), where + ".cpuMillicores", 1_000_000);
+            int memory = positive(size.getValue("memoryMb"), where + ".memoryMb", 10_000_000);
+            if (!names.add(text.strip())) {
+                throw ApiException.badRequest(where + ".name: \"" + text.strip() + "\" (expected: a name not "
+                        + "used by another size of this tool)");
+            }
+            try {
+                sizes.add(new ToolSize(text.strip(), cpu, memory));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(where + ": " + e.getMessage());
+            }
+        }
+        return sizes;
+    }
+
+    private static int positive(Object value, String where, int max) {
+        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1
+                || ((Number) value).longValue() > max) {
+            throw ApiException.badRequest(where + ": " + (value == null ? "missing" : value) + " (expected: a whole "
+                    + "number from 1 to " + max + ")");
+        }
+        return ((Number) value).intValue();
     }
 
     private static void checkKeys(JsonObject body) {

@@ -3,6 +3,7 @@ package io.dataworkspace.launcher.instance;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataworkspace.launcher.db.Jdbc;
+import io.dataworkspace.launcher.tool.ToolSize;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,13 +46,24 @@ public final class InstanceRepository {
      * the same single instance.
      */
     public Enqueued enqueue(String host, String userId, String toolSlug, String backend) {
+        return enqueue(host, userId, toolSlug, backend, Optional.empty());
+    }
+
+    /**
+     * As {@link #enqueue(String, String, String, String)}, recording the size chosen for a created instance (empty:
+     * the template's default); an existing live instance keeps its own size.
+     */
+    public Enqueued enqueue(String host, String userId, String toolSlug, String backend, Optional<ToolSize> size) {
+        Integer cpu = size.map(ToolSize::cpuMillicores).orElse(null);
+        Integer memory = size.map(ToolSize::memoryMb).orElse(null);
         for (int attempt = 0; attempt < 5; attempt++) {
             UUID id = UUID.randomUUID();
             Optional<Instance> created = jdbc.inTransaction(c -> {
-                List<Instance> rows = Jdbc.query(c, "INSERT INTO instances (id, host, user_id, tool_slug, state, backend) "
-                        + "VALUES (?, ?, ?, ?, 'QUEUED', ?) ON CONFLICT (host) WHERE state IN " + LIVE
+                List<Instance> rows = Jdbc.query(c, "INSERT INTO instances (id, host, user_id, tool_slug, state, "
+                        + "backend, cpu_millicores, memory_mb) "
+                        + "VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?) ON CONFLICT (host) WHERE state IN " + LIVE
                         + " DO NOTHING RETURNING " + COLUMNS, InstanceRepository::map, id, host, userId, toolSlug,
-                        backend);
+                        backend, cpu, memory);
                 if (rows.isEmpty()) {
                     return Optional.empty();
                 }
@@ -69,6 +81,17 @@ public final class InstanceRepository {
             // the live instance ended between our insert and our read: try again
         }
         throw new IllegalStateException("could not queue a start for " + host + ": its instance kept changing");
+    }
+
+    /** CPU and memory chosen for an instance when it was queued. */
+    public record Resources(int cpuMillicores, int memoryMb) {
+    }
+
+    /** The size chosen for the instance; empty when it runs with its template's default (or does not exist). */
+    public Optional<Resources> chosenResources(UUID instanceId) {
+        return jdbc.queryOne("SELECT cpu_millicores, memory_mb FROM instances WHERE id = ? "
+                + "AND cpu_millicores IS NOT NULL AND memory_mb IS NOT NULL",
+                rs -> new Resources(rs.getInt(1), rs.getInt(2)), instanceId);
     }
 
     /**

@@ -94,7 +94,9 @@ public final class InstanceStarter {
             fail(instance, tool.get(), null, "could not issue this tool's credentials: " + e.getMessage());
             return;
         }
-        TaskSpec spec = new TaskSpec(instance.id(), tool.get(), user.get().id(), env);
+        TaskSpec spec = instances.chosenResources(instance.id())
+                .map(r -> new TaskSpec(instance.id(), tool.get(), user.get().id(), env, r.cpuMillicores(), r.memoryMb()))
+                .orElseGet(() -> new TaskSpec(instance.id(), tool.get(), user.get().id(), env));
         String taskId;
         try {
             taskId = backend.get().start(spec, message -> instances.addProgress(instance, message));

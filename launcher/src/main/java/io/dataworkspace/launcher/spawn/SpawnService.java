@@ -9,10 +9,12 @@ import io.dataworkspace.launcher.instance.InstanceRepository.Enqueued;
 import io.dataworkspace.launcher.spawn.SpawnRefusedException.Reason;
 import io.dataworkspace.launcher.tool.ToolKind;
 import io.dataworkspace.launcher.tool.ToolRepository;
+import io.dataworkspace.launcher.tool.ToolSize;
 import io.dataworkspace.launcher.tool.ToolTemplate;
 import io.dataworkspace.launcher.user.User;
 import io.dataworkspace.launcher.user.UserRepository;
 import java.util.Map;
+import java.util.Optional;
 
 /** Start and stop requests, checked and audited: what the REST API and the proxy call. */
 public final class SpawnService {
@@ -41,6 +43,18 @@ public final class SpawnService {
      * @throws SpawnRefusedException when the user or tool is unknown, disabled or unavailable
      */
     public Enqueued requestStart(String userId, String toolSlug, String actorUserId, String sourceIp) {
+        return requestStart(userId, toolSlug, Optional.empty(), actorUserId, sourceIp);
+    }
+
+    /**
+     * As {@link #requestStart(String, String, String, String)} with a size the tool offers (empty: the template's
+     * default). A live instance already running keeps its own size.
+     *
+     * @throws UnknownSizeException when the tool does not offer a size of that name (a sentence naming
+     *                                  {@code size} and the offered names)
+     */
+    public Enqueued requestStart(String userId, String toolSlug, Optional<String> sizeName, String actorUserId,
+            String sourceIp) {
         User user = users.find(userId)
                 .orElseThrow(() -> new SpawnRefusedException(Reason.UNKNOWN_USER, "no user with id " + userId));
         if (user.disabled()) {
@@ -62,14 +76,24 @@ public final class SpawnService {
                     ? "you have not been given access to view " + tool.name() + "; ask an administrator"
                     : tool.name() + " needs access granted by an administrator; request access from your home page");
         }
+        Optional<ToolSize> size = sizeName.map(name -> tool.size(name).orElseThrow(() ->
+                new UnknownSizeException(unknownSize(tool, name))));
         String host = isVisualisation(tool) ? tool.slug() : HostNames.toolHost(tool.slug(), user.id());
-        Enqueued result = instances.enqueue(host, user.id(), tool.slug(), tool.backend());
+        Enqueued result = instances.enqueue(host, user.id(), tool.slug(), tool.backend(), size);
         if (result.created()) {
             audit.record(actorUserId, "instance.start", result.instance().id().toString(), sourceIp,
-                    Map.of("tool", tool.slug(), "user", user.id(), "host", host));
+                    Map.of("tool", tool.slug(), "user", user.id(), "host", host,
+                            "size", size.map(ToolSize::name).orElse("default")));
             wakeWorkers.run();
         }
         return result;
+    }
+
+    /** The 400 sentence for a size the tool does not offer. */
+    public static String unknownSize(ToolTemplate tool, String name) {
+        return "size: \"" + name + "\" (expected: " + (tool.sizes().isEmpty()
+                ? "no size; " + tool.name() + " offers only its default size"
+                : "one of " + tool.sizes().stream().map(ToolSize::name).toList()) + ")";
     }
 
     /**

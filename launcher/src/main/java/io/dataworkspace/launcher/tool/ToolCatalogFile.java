@@ -32,6 +32,8 @@ import java.util.Set;
  *     healthPath: /api
  *     cpu: 1            # vCPUs
  *     memory: 2048      # MiB
+ *     sizes:            # optional: sizes users may choose when starting (default: only cpu/memory above)
+ *       - {name: large, cpu: 4, memory: 16384}
  *     idleTimeout: 1h
  *     maxLifetime: 24h
  *     local:
@@ -43,7 +45,7 @@ import java.util.Set;
 public final class ToolCatalogFile {
     private static final String BUILT_IN = "/io/dataworkspace/launcher/tool/default-tools.yaml";
     private static final Set<String> KEYS = Set.of("slug", "name", "description", "kind", "backend", "port",
-            "healthPath", "cpu", "memory", "idleTimeout", "maxLifetime", "startupTimeout", "enabled");
+            "healthPath", "cpu", "memory", "idleTimeout", "maxLifetime", "startupTimeout", "enabled", "sizes");
     private static final Set<String> BACKEND_SECTIONS = Set.of("local", "fargate");
 
     private ToolCatalogFile() {
@@ -141,7 +143,36 @@ public final class ToolCatalogFile {
                 duration(node, "maxLifetime", Duration.ofHours(24)),
                 duration(node, "startupTimeout", Duration.ofMinutes(2)),
                 !node.has("enabled") || node.get("enabled").asBoolean(),
-                Optional.empty());
+                Optional.empty(),
+                sizes(node.get("sizes")));
+    }
+
+    private static List<ToolSize> sizes(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("sizes: " + node + " (expected: a list of {name, cpu, memory})");
+        }
+        List<ToolSize> sizes = new ArrayList<>();
+        for (JsonNode size : node) {
+            if (!size.isObject()) {
+                throw new IllegalArgumentException("sizes: " + size + " (expected: a mapping {name, cpu, memory})");
+            }
+            for (Iterator<String> it = size.fieldNames(); it.hasNext();) {
+                String key = it.next();
+                if (!Set.of("name", "cpu", "memory").contains(key)) {
+                    throw new IllegalArgumentException("sizes: unknown key \"" + key
+                            + "\" (expected: name, cpu, memory)");
+                }
+            }
+            if (!size.has("cpu") || !size.has("memory")) {
+                throw new IllegalArgumentException("sizes: " + size + " (expected: name, cpu and memory)");
+            }
+            sizes.add(new ToolSize(required(size, "name"), (int) Math.round(decimal(size, "cpu", 1.0) * 1000),
+                    integer(size, "memory", 0)));
+        }
+        return sizes;
     }
 
     private static ToolKind kind(String raw) {

@@ -1,6 +1,8 @@
 package io.dataworkspace.launcher.tool;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataworkspace.launcher.access.ToolAccess;
 import io.dataworkspace.launcher.access.ToolGrantService;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,7 @@ import java.util.Optional;
 public final class ToolRepository {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "slug, name, description, kind, backend, spec, port, health_path, "
-            + "cpu_millicores, memory_mb, idle_timeout_s, max_lifetime_s, startup_timeout_s, enabled, unavailable_reason";
+            + "cpu_millicores, memory_mb, idle_timeout_s, max_lifetime_s, startup_timeout_s, enabled, unavailable_reason, sizes";
 
     private final Jdbc jdbc;
 
@@ -29,16 +32,17 @@ public final class ToolRepository {
     /** Inserts or replaces a template by slug. */
     public void upsert(ToolTemplate t) {
         jdbc.update("INSERT INTO tools (" + COLUMNS + ", updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) "
+                + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, now()) "
                 + "ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description, "
                 + "kind = excluded.kind, backend = excluded.backend, spec = excluded.spec, port = excluded.port, "
                 + "health_path = excluded.health_path, cpu_millicores = excluded.cpu_millicores, "
                 + "memory_mb = excluded.memory_mb, idle_timeout_s = excluded.idle_timeout_s, "
                 + "max_lifetime_s = excluded.max_lifetime_s, startup_timeout_s = excluded.startup_timeout_s, "
-                + "enabled = excluded.enabled, unavailable_reason = excluded.unavailable_reason, updated_at = now()",
+                + "enabled = excluded.enabled, unavailable_reason = excluded.unavailable_reason, sizes = excluded.sizes, "
+                + "updated_at = now()",
                 t.slug(), t.name(), t.description(), t.kind().wireName(), t.backend(), t.spec().toString(), t.port(),
                 t.healthPath(), t.cpuMillicores(), t.memoryMb(), seconds(t.idleTimeout()), seconds(t.maxLifetime()),
-                seconds(t.startupTimeout()), t.enabled(), t.unavailableReason().orElse(null));
+                seconds(t.startupTimeout()), t.enabled(), t.unavailableReason().orElse(null), sizesJson(t));
     }
 
     /**
@@ -47,10 +51,10 @@ public final class ToolRepository {
      */
     public boolean insert(ToolTemplate t, ToolAccess access) {
         return jdbc.update("INSERT INTO tools (" + COLUMNS + ", access, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) ON CONFLICT (slug) DO NOTHING",
+                + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now()) ON CONFLICT (slug) DO NOTHING",
                 t.slug(), t.name(), t.description(), t.kind().wireName(), t.backend(), t.spec().toString(), t.port(),
                 t.healthPath(), t.cpuMillicores(), t.memoryMb(), seconds(t.idleTimeout()), seconds(t.maxLifetime()),
-                seconds(t.startupTimeout()), t.enabled(), t.unavailableReason().orElse(null), access.wireName()) == 1;
+                seconds(t.startupTimeout()), t.enabled(), t.unavailableReason().orElse(null), sizesJson(t), access.wireName()) == 1;
     }
 
     /** Who may start the tool; empty when there is no such tool. */
@@ -102,6 +106,28 @@ public final class ToolRepository {
                 rs.getInt("port"), rs.getString("health_path"), rs.getInt("cpu_millicores"), rs.getInt("memory_mb"),
                 Duration.ofSeconds(rs.getInt("idle_timeout_s")), Duration.ofSeconds(rs.getInt("max_lifetime_s")),
                 Duration.ofSeconds(rs.getInt("startup_timeout_s")), rs.getBoolean("enabled"),
-                Optional.ofNullable(rs.getString("unavailable_reason")));
+                Optional.ofNullable(rs.getString("unavailable_reason")), sizes(rs.getString("sizes")));
+    }
+
+    private static String sizesJson(ToolTemplate t) {
+        ArrayNode list = JSON.createArrayNode();
+        for (ToolSize size : t.sizes()) {
+            list.addObject().put("name", size.name()).put("cpuMillicores", size.cpuMillicores())
+                    .put("memoryMb", size.memoryMb());
+        }
+        return list.toString();
+    }
+
+    private static List<ToolSize> sizes(String json) throws SQLException {
+        List<ToolSize> sizes = new ArrayList<>();
+        try {
+            for (JsonNode node : JSON.readTree(json == null ? "[]" : json)) {
+                sizes.add(new ToolSize(node.path("name").asText(), node.path("cpuMillicores").asInt(),
+                        node.path("memoryMb").asInt()));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SQLException("tool sizes are not valid: " + e.getMessage(), e);
+        }
+        return sizes;
     }
 }

@@ -188,6 +188,59 @@ class DatasetAccessApiIT {
         assertThat(badTime.error()).startsWith("expiresAt:");
     }
 
+    /** Walks the whole catalogue two entries a page, as the given user, and returns the entry of the dataset. */
+    private static JsonObject catalogueEntry(Client client, long id) {
+        JsonObject found = null;
+        String next = null;
+        int pages = 0;
+        do {
+            Reply page = client.get("/api/v1/catalogue/datasets?limit=2" + (next == null ? "" : "&after=" + next));
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            JsonArray list = page.json().getJsonArray("datasets");
+            assertThat(list.size()).isLessThanOrEqualTo(2);
+            for (int i = 0; i < list.size(); i++) {
+                if (list.getJsonObject(i).getLong("id") == id) {
+                    found = list.getJsonObject(i);
+                }
+            }
+            next = page.json().getString("next");
+            assertThat(++pages).isLessThan(1000);
+        } while (next != null);
+        assertThat(found).as("dataset " + id + " in the catalogue").isNotNull();
+        return found;
+    }
+
+    @Test
+    void shouldListEveryDatasetInTheCatalogueWithoutWhatItCoversAndTheCallersAccess() {
+        String owner = fixture.newUser("Olga Owner", false);
+        newDataset(null);
+        long id = newDataset(owner);
+        newDataset(null);
+        String user = fixture.newUser("Cat Browser", false);
+        Client asUser = fixture.as(user);
+        assertThat(listedIds(asUser)).doesNotContain(id);
+
+        JsonObject entry = catalogueEntry(asUser, id);
+        assertThat(entry.fieldNames()).containsExactlyInAnyOrder("id", "name", "description", "ownerName",
+                "hasAccess", "requestPending");
+        assertThat(entry.getString("description")).isEqualTo("Trade flows");
+        assertThat(entry.getString("ownerName")).isEqualTo("Olga Owner");
+        assertThat(entry.getBoolean("hasAccess")).isFalse();
+        assertThat(entry.getBoolean("requestPending")).isFalse();
+
+        assertThat(asUser.post("/api/v1/access-requests", new JsonObject().put("datasetId", id)
+                .put("reason", "Seen in the catalogue")).status()).isEqualTo(201);
+        assertThat(catalogueEntry(asUser, id).getBoolean("requestPending")).isTrue();
+        assertThat(catalogueEntry(fixture.as(fixture.newUser("Someone Else", false)), id)
+                .getBoolean("requestPending")).isFalse();
+
+        Reply grant = admin.post("/api/v1/datasets/" + id + "/grants", new JsonObject().put("userId", user));
+        assertThat(grant.status()).as(grant.body()).isEqualTo(201);
+        assertThat(catalogueEntry(asUser, id).getBoolean("hasAccess")).isTrue();
+        assertThat(asUser.get("/api/v1/catalogue/datasets?after=nonsense").status()).isEqualTo(400);
+        assertThat(asUser.get("/api/v1/catalogue/datasets?limit=0").status()).isEqualTo(400);
+    }
+
     @Test
     void shouldApproveADatasetRequestByCreatingTheGrantInOneStep() {
         String owner = fixture.newUser("Owen Owner", false);

@@ -105,6 +105,59 @@ class ToolAccessApiIT {
     }
 
     @Test
+    void shouldOfferSizesValidateThemAndStoreTheChosenSizeOnTheInstance() {
+        String slug = newTool("tool", "everyone");
+        JsonArray sizes = new JsonArray()
+                .add(new JsonObject().put("name", "small").put("cpuMillicores", 500).put("memoryMb", 1024))
+                .add(new JsonObject().put("name", "large").put("cpuMillicores", 4000).put("memoryMb", 16384));
+        Reply edited = admin.patch("/api/v1/tools/" + slug, new JsonObject().put("sizes", sizes));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        assertThat(edited.json().getJsonArray("sizes")).isEqualTo(sizes);
+        assertThat(toolIn(fixture.as(fixture.newUser("Sam Sizes", false)).get("/api/v1/tools"), slug)
+                .getJsonArray("sizes")).isEqualTo(sizes);
+
+        JsonObject dup = new JsonObject().put("name", "small").put("cpuMillicores", 1).put("memoryMb", 1);
+        Reply duplicate = admin.patch("/api/v1/tools/" + slug, new JsonObject().put("sizes", sizes.copy().add(dup)));
+        assertThat(duplicate.status()).isEqualTo(400);
+        assertThat(duplicate.error()).startsWith("sizes[2].name:");
+        Reply zeroCpu = admin.patch("/api/v1/tools/" + slug, new JsonObject().put("sizes", new JsonArray()
+                .add(new JsonObject().put("name", "x").put("cpuMillicores", 0).put("memoryMb", 1))));
+        assertThat(zeroCpu.status()).isEqualTo(400);
+        assertThat(zeroCpu.error()).startsWith("sizes[0].cpuMillicores:");
+        JsonArray eleven = new JsonArray();
+        for (int i = 0; i < 11; i++) {
+            eleven.add(new JsonObject().put("name", "s" + i).put("cpuMillicores", 100).put("memoryMb", 100));
+        }
+        Reply tooMany = admin.patch("/api/v1/tools/" + slug, new JsonObject().put("sizes", eleven));
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.error()).startsWith("sizes:").contains("at most 10");
+        assertThat(admin.patch("/api/v1/tools/" + slug, new JsonObject().put("sizes", "big")).error())
+                .startsWith("sizes:");
+        assertThat(admin.get("/api/v1/tools/" + slug).json().getJsonArray("sizes")).isEqualTo(sizes);
+
+        Client user = fixture.as(fixture.newUser("Una Sized", false));
+        Reply unknown = user.post("/api/v1/instances", new JsonObject().put("tool", slug).put("size", "huge"));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.error()).startsWith("size:").contains("small", "large");
+        assertThat(user.post("/api/v1/instances", new JsonObject().put("tool", slug).put("size", 4)).error())
+                .startsWith("size:");
+
+        Reply started = user.post("/api/v1/instances", new JsonObject().put("tool", slug).put("size", "large"));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        UUID id = UUID.fromString(started.json().getString("id"));
+        assertThat(fixture.launcher().instances().chosenResources(id))
+                .contains(new io.dataworkspace.launcher.instance.InstanceRepository.Resources(4000, 16384));
+        assertThat(user.post("/api/v1/instances/" + id + "/stop", new JsonObject()).status()).isEqualTo(202);
+
+        Client other = fixture.as(fixture.newUser("Dee Fault", false));
+        Reply byDefault = start(other, slug);
+        assertThat(byDefault.status()).isEqualTo(201);
+        UUID defaultId = UUID.fromString(byDefault.json().getString("id"));
+        assertThat(fixture.launcher().instances().chosenResources(defaultId)).isEmpty();
+        assertThat(other.post("/api/v1/instances/" + defaultId + "/stop", new JsonObject()).status()).isEqualTo(202);
+    }
+
+    @Test
     void shouldRefuseAGrantedToolToUsersWithoutAGrantAndAuditTheDenial() {
         String slug = newTool("tool", "granted");
         String user = fixture.newUser("Gail Grantless", false);

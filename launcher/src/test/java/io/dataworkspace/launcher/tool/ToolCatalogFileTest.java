@@ -74,6 +74,24 @@ class ToolCatalogFileTest {
         assertThatThrownBy(() -> parse("something: else\n")).hasMessageContaining("expected a top-level 'tools:' list");
     }
 
+    @Test
+    void shouldReadSizesAndRefuseBadOnes() {
+        ToolTemplate t = parse("tools:\n  - slug: a\n    name: A\n    local: {command: [x]}\n    sizes:\n"
+                + "      - {name: small, cpu: 0.5, memory: 1024}\n      - {name: large, cpu: 4, memory: 16384}\n")
+                .get(0);
+        assertThat(t.sizes()).containsExactly(new ToolSize("small", 500, 1024), new ToolSize("large", 4000, 16384));
+        assertThat(parse("tools:\n  - {slug: a, name: A, local: {command: [x]}}\n").get(0).sizes()).isEmpty();
+        assertThatThrownBy(() -> parse("tools:\n  - {slug: a, name: A, local: {command: [x]}, sizes: "
+                + "[{name: s, cpu: 1, memory: 1}, {name: s, cpu: 2, memory: 2}]}\n"))
+                .hasMessageContaining("sizes: duplicate name \"s\"");
+        assertThatThrownBy(() -> parse("tools:\n  - {slug: a, name: A, local: {command: [x]}, sizes: "
+                + "[{name: s, cpu: 1}]}\n"))
+                .hasMessageContaining("expected: name, cpu and memory");
+        assertThatThrownBy(() -> parse("tools:\n  - {slug: a, name: A, local: {command: [x]}, sizes: "
+                + "[{name: s, cpu: 1, memory: 0}]}\n"))
+                .hasMessageContaining("memoryMb 0");
+    }
+
     private static List<ToolTemplate> parse(String yaml) {
         return ToolCatalogFile.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
     }

@@ -3,6 +3,7 @@ package io.dataworkspace.proxy.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataworkspace.launcher.instance.Instance;
+import io.dataworkspace.launcher.instance.InstanceRepository;
 import io.dataworkspace.launcher.instance.Phase;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -92,6 +94,31 @@ class AccessInBrowserIT {
     }
 
     @Test
+    void shouldLetAUserBrowseDatasetsTheyDoNotHoldAndRequestOneWithHostileNamesInert() {
+        String hostile = "<img src=x onerror=\"window.pwned=3\">census";
+        long id = platform.jdbc().queryOne("INSERT INTO datasets (name, description) VALUES (?, ?) RETURNING id",
+                rs -> rs.getLong(1), hostile, "<b>bold</b> description").orElseThrow();
+        browser.signIn("nia@example.test", "Nia", "/");
+        browser.visible(By.xpath("//h2[text()='Browse datasets']"));
+        WebElement card = browser.visible(By.cssSelector("section[aria-labelledby='catalogue-" + id + "']"));
+        assertThat(card.findElement(By.tagName("h3")).getText()).isEqualTo(hostile);
+        assertThat(card.getText()).contains("<b>bold</b> description", "Owner: none");
+        assertThat(card.findElements(By.tagName("img"))).isEmpty();
+        assertThat(card.findElements(By.tagName("b"))).isEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("section[aria-labelledby='dataset-" + id + "']")))
+                .isEmpty();
+        WebElement ask = card.findElement(By.cssSelector("form"));
+        ask.findElement(By.name("reason")).sendKeys("census work");
+        ask.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.visible(By.cssSelector("section[aria-labelledby='catalogue-" + id + "'] [data-catalogue-state='pending']"));
+        assertThat(browser.visible(By.cssSelector("[data-request-state]")).getText()).isEqualTo("PENDING");
+        assertThat(platform.jdbc().queryOne("SELECT reason FROM access_requests WHERE dataset_id = ?",
+                rs -> rs.getString(1), id)).contains("census work");
+        assertThat(browser.script("return window.pwned === undefined")).isEqualTo(true);
+        browser.signOut();
+    }
+
+    @Test
     void shouldLetAUserRequestAToolAndOpenItOnceAnAdminApproves() {
         platform.jdbc().update("UPDATE tools SET access = 'granted' WHERE slug = 'vault'");
         browser.signIn("henry@example.test", "Henry", "/");
@@ -120,6 +147,39 @@ class AccessInBrowserIT {
         browser.wait.until(d -> d.getPageSource().contains("x-workspace-user-email"));
         assertThat(browser.driver.getCurrentUrl()).startsWith("http://vault-");
         assertThat(browser.driver.getPageSource()).contains("henry@example.test");
+        browser.signOut();
+    }
+
+    @Test
+    void shouldLetAnAdminOfferSizesAndAUserStartAToolInAChosenSize() {
+        browser.signIn(UiFixture.ADMIN, "Ada Admin", "/admin/tools");
+        browser.visible(By.xpath("//summary[text()='Edit Echo']")).click();
+        WebElement edit = browser.visible(By.cssSelector("form[data-edit-tool='echo']"));
+        WebElement sizes = edit.findElement(By.name("sizes"));
+        sizes.sendKeys("oops");
+        edit.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.noticeContains("sizes line 1");
+        sizes.clear();
+        sizes.sendKeys("large 2000 4096");
+        edit.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.noticeContains("Saved echo");
+        browser.signOut();
+
+        browser.signIn("liz@example.test", "Liz", "/");
+        String liz = platform.user("liz@example.test").id();
+        WebElement start = browser.visible(By.cssSelector("form[data-size-form='echo']"));
+        Select size = new Select(start.findElement(By.cssSelector("select[data-size-select='echo']")));
+        assertThat(size.getOptions()).extracting(WebElement::getText)
+                .containsExactly("Default (1 vCPU, 2 GB)", "large (2 vCPU, 4 GB)");
+        assertThat(start.findElement(By.xpath(".//label[text()='Size']"))).isNotNull();
+        size.selectByValue("large");
+        start.findElement(By.cssSelector("button[data-start='echo']")).click();
+        browser.noticeContains("Echo is starting");
+        Instance live = Eventually.until(Duration.ofSeconds(10), "the echo instance to be queued",
+                () -> platform.core().instances().findLive("echo-" + liz));
+        assertThat(platform.core().instances().chosenResources(live.id()))
+                .contains(new InstanceRepository.Resources(2000, 4096));
+        platform.core().spawns().requestStop(live, "test: done", null, null);
         browser.signOut();
     }
 

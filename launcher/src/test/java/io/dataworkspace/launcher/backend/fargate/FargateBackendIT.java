@@ -107,6 +107,19 @@ class FargateBackendIT {
     }
 
     @Test
+    void shouldSizeTheTaskWithTheChosenSizeRatherThanTheTemplateDefault() throws Exception {
+        TaskSpec byDefault = spec("web");
+        TaskSpec large = new TaskSpec(UUID.randomUUID(), byDefault.tool(), "u123", byDefault.environment(), 4000,
+                16384);
+        List<String> progress = new ArrayList<>();
+        backend(Map.of()).start(large, progress::add);
+        assertThat(progress).contains("Asking AWS for a 4.0 vCPU, 16384 MiB Fargate task");
+        JsonObject overrides = ecs.calls("RunTask").get(0).body().getJsonObject("overrides");
+        assertThat(overrides.getString("cpu")).isEqualTo("4096");
+        assertThat(overrides.getString("memory")).isEqualTo("16384");
+    }
+
+    @Test
     void shouldUseTheCapacityProviderStrategyWhenConfigured() throws Exception {
         backend(Map.of("FARGATE_CAPACITY_PROVIDERS", "FARGATE_SPOT:3,FARGATE:1:1")).start(spec("web"), m -> { });
         JsonObject body = ecs.calls("RunTask").get(0).body();

@@ -165,6 +165,27 @@ class FargateLauncherIT {
     }
 
 
+    @Test
+    void shouldStartTheSizeTheUserChoseOnFargate() {
+        JsonArray sizes = new JsonArray().add(new JsonObject().put("name", "large").put("cpuMillicores", 2000)
+                .put("memoryMb", 8192));
+        Reply edited = api.send("PATCH", "/api/v1/tools/web", new JsonObject().put("sizes", sizes).encode());
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        String user = newUser();
+        Reply started = api.post("/api/v1/instances", new JsonObject().put("userId", user).put("tool", "web")
+                .put("size", "large"));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        String id = started.json().getString("id");
+        JsonObject running = awaitState(id, "RUNNING");
+        assertThat(messages(running)).contains("Asking AWS for a 2.0 vCPU, 8192 MiB Fargate task");
+        Call run = ecs.calls("RunTask").stream()
+                .filter(c -> c.body().getString("clientToken").equals("dw-" + id)).findFirst().orElseThrow();
+        assertThat(run.body().getJsonObject("overrides").getString("cpu")).isEqualTo("2048");
+        assertThat(run.body().getJsonObject("overrides").getString("memory")).isEqualTo("8192");
+        assertThat(api.post("/api/v1/instances/" + id + "/stop", new JsonObject()).status()).isEqualTo(202);
+        awaitState(id, "STOPPED");
+    }
+
     private static JsonObject target(String address, String sidecar, String user, String instanceId) {
         return new JsonObject().put("targets", new JsonArray().add(address)).put("labels", new JsonObject()
                 .put("tool", "web").put("user", user).put("instance_id", instanceId).put("sidecar", sidecar));
