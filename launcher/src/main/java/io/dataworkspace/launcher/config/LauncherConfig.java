@@ -89,7 +89,7 @@ public record LauncherConfig(
                 env.string("LAUNCHER_API_HOST", "127.0.0.1"),
                 env.integer("LAUNCHER_API_PORT", 8081, 0, 65535),
                 env.optional("LAUNCHER_API_TOKEN"),
-                env.integer("SPAWN_WORKERS", 64, 1, 1000),
+                env.integer("SPAWN_WORKERS", 64, 0, 1000),
                 env.duration("QUEUE_POLL_INTERVAL", Duration.ofSeconds(30)),
                 env.duration("RECONCILE_INTERVAL", Duration.ofSeconds(30)),
                 env.duration("CULL_INTERVAL", Duration.ofSeconds(60)),

@@ -25,7 +25,7 @@ class ReconcilerIT {
     @TempDir
     Path dataDir;
 
-    private static final Map<String, String> NO_WORKERS_SHORT_LEASE = Map.of("SPAWN_WORKERS", "1",
+    private static final Map<String, String> NO_WORKERS_SHORT_LEASE = Map.of("SPAWN_WORKERS", "0",
             "QUEUE_POLL_INTERVAL", "1h", "LEASE_DURATION", "2s");
 
     @Test
