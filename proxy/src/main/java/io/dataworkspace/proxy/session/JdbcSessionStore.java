@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -44,13 +43,17 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     private final SessionConfig config;
     private final long cacheTtlNanos;
     private final long refreshAfterNanos;
+    /**
+     * Keyed by the cookie value itself, so a proxied request costs no hashing; only the database holds hashes (what
+     * a copy of the sessions table must not reveal). Entries live for the cache TTL.
+     */
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Future<Entry>> loading = new ConcurrentHashMap<>();
     /** Root ids revoked here recently: a lookup already in flight must not put them back in the cache. */
     private final ConcurrentHashMap<String, Long> revokedHere = new ConcurrentHashMap<>();
     private final long sweepTimer;
 
-    /** What the database said about one token hash, and when. */
+    /** What the database said about one token, and when. */
     private record Entry(Session session, String rootId, long loadedAtNanos) {
         boolean isLive() {
             return session != null;
@@ -82,14 +85,13 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         if (!Tokens.wellFormed(rawToken)) {
             return Future.succeededFuture(Optional.empty());
         }
-        String key = key(rawToken);
-        Entry entry = cache.get(key);
+        Entry entry = cache.get(rawToken);
         long now = System.nanoTime();
         if (entry != null && now - entry.loadedAtNanos() < cacheTtlNanos) {
-            refreshIfAgeing(key, entry, now);
+            refreshIfAgeing(rawToken, entry, now);
             return Future.succeededFuture(boundTo(entry, host));
         }
-        return load(key).map(loaded -> boundTo(loaded, host));
+        return load(rawToken).map(loaded -> boundTo(loaded, host));
     }
 
     @Override
@@ -97,13 +99,12 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         if (!Tokens.wellFormed(rawToken)) {
             return Optional.empty();
         }
-        String key = key(rawToken);
-        Entry entry = cache.get(key);
+        Entry entry = cache.get(rawToken);
         long now = System.nanoTime();
         if (entry == null || now - entry.loadedAtNanos() >= cacheTtlNanos) {
             return Optional.empty();
         }
-        refreshIfAgeing(key, entry, now);
+        refreshIfAgeing(rawToken, entry, now);
         return boundTo(entry, host);
     }
 
@@ -214,8 +215,8 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         return started;
     }
 
-    private Entry query(String key) {
-        byte[] hash = HexFormat.of().parseHex(key);
+    private Entry query(String rawToken) {
+        byte[] hash = Tokens.sha256(rawToken);
         Optional<Entry> live = jdbc.queryOne(LOAD, JdbcSessionStore::entry, hash, config.idleTimeout().toMillis());
         return live.orElseGet(() -> new Entry(null, null, System.nanoTime()));
     }
@@ -258,12 +259,10 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         if (!entry.isLive()) {
             return Optional.empty();
         }
-        String wanted = host == null ? null : normalise(host);
-        return Objects.equals(entry.session().host(), wanted) ? Optional.of(entry.session()) : Optional.empty();
-    }
-
-    private static String key(String rawToken) {
-        return HexFormat.of().formatHex(Tokens.sha256(rawToken));
+        String bound = entry.session().host();
+        // hosts arrive lower-cased from the host classifier: compare as given first, normalise only on a miss
+        boolean same = Objects.equals(bound, host) || host != null && Objects.equals(bound, normalise(host));
+        return same ? Optional.of(entry.session()) : Optional.empty();
     }
 
     private static String normalise(String host) {
