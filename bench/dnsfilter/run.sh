@@ -30,7 +30,7 @@ QUIET_PCT=${QUIET_PCT:-25}; QUIET_MAX=${QUIET_MAX:-20}
 RT=${RT:-0}
 if [ "$RT" = 1 ]; then PRIO=(chrt -f 10); else PRIO=(nice -n "$NICE"); fi
 P_UP=25353; P_FILTER=25355; P_FWD=25356; P_CACHED=25357; P_HTTP_FWD=25381; P_HTTP_CACHED=25382
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xms256m -Xmx256m -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Dio.netty.buffer.checkAccessible=false -Dio.netty.buffer.checkBounds=false"}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xms256m -Xmx256m -XX:MetaspaceSize=64m -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Dio.netty.buffer.checkAccessible=false -Dio.netty.buffer.checkBounds=false"}
 
 STAMP=$(date +%Y%m%d-%H%M%S)
 OUT=$WORK/results/$STAMP; RUN=$WORK/run

@@ -11,7 +11,8 @@ import java.util.List;
  */
 public final class ImageEntrypoint {
     /** JVM flags of every image (the {@code jvmFlags} of the images profile). */
-    public static final List<String> JVM_FLAGS = List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+    public static final List<String> JVM_FLAGS = List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
+            "-XX:MetaspaceSize=64m");
     /** The class path argument Jib's default entrypoint uses. */
     public static final String CLASS_PATH = "@/app/jib-classpath-file";
 
