@@ -248,7 +248,7 @@ class PlatformStackTest {
         assertThat(list(dnsfilter.get("EntryPoint"))).hasSize(3).startsWith("bash", "-c");
         assertThat(list(dnsfilter.get("EntryPoint")).get(2).toString())
                 .contains("> \"$DNSFILTER_RULES_FILE\"")
-                .endsWith("; exec java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError "
+                .endsWith("; exec java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MetaspaceSize=64m "
                         + "-cp @/app/jib-classpath-file io.dataworkspace.dnsfilter.Main");
     }
 
