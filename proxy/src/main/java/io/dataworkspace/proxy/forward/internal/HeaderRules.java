@@ -116,19 +116,9 @@ public final class HeaderRules {
      */
     static boolean listedIn(CharSequence connection, CharSequence name) {
         int len = connection.length();
-        int i = 0;
-        while (i < len) {
-            while (i < len && (connection.charAt(i) == ' ' || connection.charAt(i) == '\t' || connection.charAt(i) == ',')) {
-                i++;
-            }
-            int start = i;
-            while (i < len && connection.charAt(i) != ',') {
-                i++;
-            }
-            int end = i;
-            while (end > start && (connection.charAt(end - 1) == ' ' || connection.charAt(end - 1) == '\t')) {
-                end--;
-            }
+        for (int start = tokenStart(connection, 0), comma; start < len; start = tokenStart(connection, comma)) {
+            comma = tokenEnd(connection, start);
+            int end = trimmedEnd(connection, start, comma);
             if (end - start == name.length() && regionEqualsIgnoreCase(connection, start, name)) {
                 return true;
             }
@@ -142,19 +132,9 @@ public final class HeaderRules {
      */
     static boolean listsExtraHeaders(CharSequence connection) {
         int len = connection.length();
-        int i = 0;
-        while (i < len) {
-            while (i < len && (connection.charAt(i) == ' ' || connection.charAt(i) == '\t' || connection.charAt(i) == ',')) {
-                i++;
-            }
-            int start = i;
-            while (i < len && connection.charAt(i) != ',') {
-                i++;
-            }
-            int end = i;
-            while (end > start && (connection.charAt(end - 1) == ' ' || connection.charAt(end - 1) == '\t')) {
-                end--;
-            }
+        for (int start = tokenStart(connection, 0), comma; start < len; start = tokenStart(connection, comma)) {
+            comma = tokenEnd(connection, start);
+            int end = trimmedEnd(connection, start, comma);
             int n = end - start;
             if (n > 0 && !(n == 5 && regionEqualsIgnoreCase(connection, start, "close"))
                     && !(n == 10 && regionEqualsIgnoreCase(connection, start, "keep-alive"))
@@ -163,6 +143,31 @@ public final class HeaderRules {
             }
         }
         return false;
+    }
+
+    /** The first character at or after {@code i} that is not a separator (space, tab, comma) of a token list. */
+    private static int tokenStart(CharSequence list, int i) {
+        while (i < list.length() && (list.charAt(i) == ' ' || list.charAt(i) == '\t' || list.charAt(i) == ',')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The comma (or the end) that ends the token starting at {@code start}. */
+    private static int tokenEnd(CharSequence list, int start) {
+        int i = start;
+        while (i < list.length() && list.charAt(i) != ',') {
+            i++;
+        }
+        return i;
+    }
+
+    /** {@code end} moved back over trailing spaces and tabs, not before {@code start}. */
+    private static int trimmedEnd(CharSequence list, int start, int end) {
+        while (end > start && (list.charAt(end - 1) == ' ' || list.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return end;
     }
 
     private static boolean regionEqualsIgnoreCase(CharSequence s, int start, CharSequence other) {
