@@ -42,121 +42,20 @@ final class RequestHeaderWriter {
         this.preserveHost = options.preserveHost();
     }
 
+    /** Receives the upstream headers, in order. */
+    @FunctionalInterface
+    private interface HeaderSink {
+        void add(CharSequence name, CharSequence value);
+    }
+
     /**
-     * @param request   the client's request
-     * @param out       the upstream request's (empty) headers
-     * @param identity  the user to announce upstream
+     * Fills the upstream request's (empty) headers for Vert.x's HTTP client (WebSocket upgrades, and HTTP with the
+     * Vert.x client selected). The client sets {@code Host} itself unless the client's is kept.
+     *
      * @param webSocket whether to add {@code Upgrade: websocket} / {@code Connection: Upgrade}
      */
     void write(HttpServerRequest request, MultiMap out, ForwardIdentity identity, boolean webSocket) {
-        MultiMap in = request.headers();
-        String connection = in.get(HttpHeaders.CONNECTION);
-        boolean connectionLists = connection != null && HeaderRules.listsExtraHeaders(connection);
-        CharSequence host = null;
-        String xff = null;
-        CharSequence xfProto = null;
-        CharSequence xfHost = null;
-        String cookieValues = null;
-        if (out.isEmpty() && in instanceof io.netty.handler.codec.http.HttpHeaders) {
-            // Bulk copy (Vert.x copies its own map without re-validating what its decoder already validated), then take
-            // out what must not pass: usually nothing or a few names, each one hash lookup.
-            out.setAll(in);
-            Iterator<Map.Entry<CharSequence, CharSequence>> it =
-                    ((io.netty.handler.codec.http.HttpHeaders) in).iteratorCharSequence();
-            while (it.hasNext()) {
-                Map.Entry<CharSequence, CharSequence> e = it.next();
-                CharSequence name = e.getKey();
-                CharSequence value = e.getValue();
-                switch (rules.classify(name)) {
-                    case HeaderRules.COPY:
-                        if (connectionLists && HeaderRules.listedIn(connection, name)) {
-                            out.remove(name);
-                        }
-                        break;
-                    case HeaderRules.HOST:
-                        host = value;
-                        break;
-                    case HeaderRules.COOKIE:
-                        if (!cookies.isEmpty()) {
-                            out.remove(name);
-                            cookieValues = cookieValues == null ? value.toString() : cookieValues + "; " + value;
-                        }
-                        break;
-                    case HeaderRules.FORWARDED:
-                        out.remove(name);
-                        if (trustedHops > 0) {
-                            if (X_FORWARDED_FOR.contentEqualsIgnoreCase(name)) {
-                                xff = xff == null ? value.toString() : xff + ", " + value;
-                            } else if (X_FORWARDED_PROTO.contentEqualsIgnoreCase(name)) {
-                                xfProto = value;
-                            } else {
-                                xfHost = value;
-                            }
-                        }
-                        break;
-                    default:
-                        out.remove(name);
-                        break;
-                }
-            }
-            if (cookieValues != null) {
-                String kept = cookies.filter(cookieValues);
-                if (kept != null) {
-                    out.add(HttpHeaders.COOKIE, kept);
-                }
-            }
-        } else {
-            for (Map.Entry<String, String> e : in) {
-                String name = e.getKey();
-                String value = e.getValue();
-                switch (rules.classify(name)) {
-                    case HeaderRules.COPY:
-                        if (!connectionLists || !HeaderRules.listedIn(connection, name)) {
-                            out.add(name, value);
-                        }
-                        break;
-                    case HeaderRules.HOST:
-                        host = value;
-                        break;
-                    case HeaderRules.COOKIE:
-                        addCookie(out, name, value);
-                        break;
-                    case HeaderRules.FORWARDED:
-                        if (trustedHops > 0) {
-                            if (X_FORWARDED_FOR.contentEqualsIgnoreCase(name)) {
-                                xff = xff == null ? value : xff + ", " + value;
-                            } else if (X_FORWARDED_PROTO.contentEqualsIgnoreCase(name)) {
-                                xfProto = value;
-                            } else {
-                                xfHost = value;
-                            }
-                        }
-                        break;
-                    default:
-                        break;
-                }
-            }
-        }
-        if (host != null && preserveHost) {
-            out.set(HttpHeaders.HOST, host);
-        } else {
-            out.remove(HttpHeaders.HOST);
-        }
-        SocketAddress peer = request.remoteAddress();
-        String peerAddress = peer == null ? "unknown" : peer.hostAddress();
-        out.set(X_FORWARDED_FOR, ForwardedFor.chain(xff, peerAddress, trustedHops));
-        out.set(X_FORWARDED_PROTO, xfProto != null ? xfProto : request.scheme());
-        CharSequence forwardedHost = xfHost != null ? xfHost : host;
-        if (forwardedHost != null) {
-            out.set(X_FORWARDED_HOST, forwardedHost);
-        }
-        out.set(USER_ID, identity.userId());
-        if (!identity.email().isEmpty()) {
-            out.set(USER_EMAIL, identity.email());
-        }
-        if (!identity.name().isEmpty()) {
-            out.set(USER_NAME, identity.name());
-        }
+        writeHeaders(request, null, identity, out::add);
         if (webSocket) {
             out.set(HttpHeaders.UPGRADE, WEBSOCKET);
             out.set(HttpHeaders.CONNECTION, UPGRADE_VALUE);
@@ -165,7 +64,7 @@ final class RequestHeaderWriter {
 
     /**
      * Writes the upstream request head (request line, filtered headers, ours, the blank line) straight into
-     * {@code out}, with the same rules as {@link #write}: no header map is built.
+     * {@code out}: no header map is built.
      *
      * @param upstream where the request goes (its authority is the {@code Host} when the client's is not kept)
      * @param chunked  whether the body follows with {@code Transfer-Encoding: chunked}
@@ -176,6 +75,21 @@ final class RequestHeaderWriter {
         out.writeByte(' ');
         out.writeCharSequence(request.uri(), CharsetUtil.ISO_8859_1);
         out.writeBytes(HTTP_1_1_CRLF);
+        writeHeaders(request, upstream, identity, (name, value) -> header(out, name, value));
+        if (chunked) {
+            header(out, HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+        }
+        out.writeShort(CRLF_SHORT);
+    }
+
+    /**
+     * The one pass over the client's headers: copies what may pass, collects {@code Host}, cookies and trusted
+     * forwarding headers, then adds the filtered cookies, {@code Host}, {@code X-Forwarded-*} and the identity.
+     *
+     * @param upstream the {@code Host} when the client's is not kept; null to send no {@code Host} then
+     */
+    private void writeHeaders(HttpServerRequest request, Upstream upstream, ForwardIdentity identity,
+            HeaderSink out) {
         MultiMap in = request.headers();
         String connection = in.get(HttpHeaders.CONNECTION);
         boolean connectionLists = connection != null && HeaderRules.listsExtraHeaders(connection);
@@ -193,7 +107,7 @@ final class RequestHeaderWriter {
             switch (rules.classify(name)) {
                 case HeaderRules.COPY:
                     if (!connectionLists || !HeaderRules.listedIn(connection, name)) {
-                        header(out, name, value);
+                        out.add(name, value);
                     }
                     break;
                 case HeaderRules.HOST:
@@ -201,7 +115,7 @@ final class RequestHeaderWriter {
                     break;
                 case HeaderRules.COOKIE:
                     if (cookies.isEmpty()) {
-                        header(out, name, value);
+                        out.add(name, value);
                     } else {
                         cookieValues = cookieValues == null ? value.toString() : cookieValues + "; " + value;
                     }
@@ -224,29 +138,29 @@ final class RequestHeaderWriter {
         if (cookieValues != null) {
             String kept = cookies.filter(cookieValues);
             if (kept != null) {
-                header(out, HttpHeaders.COOKIE, kept);
+                out.add(HttpHeaders.COOKIE, kept);
             }
         }
-        header(out, HttpHeaders.HOST, host != null && preserveHost ? host : upstream.toString());
+        if (host != null && preserveHost) {
+            out.add(HttpHeaders.HOST, host);
+        } else if (upstream != null) {
+            out.add(HttpHeaders.HOST, upstream.toString());
+        }
         SocketAddress peer = request.remoteAddress();
         String peerAddress = peer == null ? "unknown" : peer.hostAddress();
-        header(out, X_FORWARDED_FOR, ForwardedFor.chain(xff, peerAddress, trustedHops));
-        header(out, X_FORWARDED_PROTO, xfProto != null ? xfProto : request.scheme());
+        out.add(X_FORWARDED_FOR, ForwardedFor.chain(xff, peerAddress, trustedHops));
+        out.add(X_FORWARDED_PROTO, xfProto != null ? xfProto : request.scheme());
         CharSequence forwardedHost = xfHost != null ? xfHost : host;
         if (forwardedHost != null) {
-            header(out, X_FORWARDED_HOST, forwardedHost);
+            out.add(X_FORWARDED_HOST, forwardedHost);
         }
-        header(out, USER_ID, identity.userId());
+        out.add(USER_ID, identity.userId());
         if (!identity.email().isEmpty()) {
-            header(out, USER_EMAIL, identity.email());
+            out.add(USER_EMAIL, identity.email());
         }
         if (!identity.name().isEmpty()) {
-            header(out, USER_NAME, identity.name());
+            out.add(USER_NAME, identity.name());
         }
-        if (chunked) {
-            header(out, HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
-        }
-        out.writeShort(CRLF_SHORT);
     }
 
     private static final byte[] HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(CharsetUtil.US_ASCII);
@@ -274,16 +188,5 @@ final class RequestHeaderWriter {
                 return Map.entry(e.getKey(), e.getValue());
             }
         };
-    }
-
-    private void addCookie(MultiMap out, CharSequence name, CharSequence value) {
-        if (cookies.isEmpty()) {
-            out.add(name, value);
-            return;
-        }
-        String kept = cookies.filter(value.toString());
-        if (kept != null) {
-            out.add(name, kept);
-        }
     }
 }
