@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bench/proxy/cpu-per-request.sh - CPU time per proxied request (user + kernel, from /proc/<pid>/stat) of the
-# full-path server with our upstream client and with the Vert.x HttpClient engine, and of an nginx reverse proxy,
-# on private ports (19001 backend, 19080 nginx, 18091/18092 ours) so the shared harness's ports stay free.
+# full-path server with the fast path ("fast", production) and without it ("full": PROXY_FAST_PATH=false, every
+# request through Vert.x's HTTP server and our upstream client; FULL_CLIENT=vertx for Vert.x's HttpClient engine),
+# and of an nginx reverse proxy, on private ports (19001 backend, 19080 nginx, 18091/18092 ours) so the shared
+# harness's ports stay free.
 # CPU per request is far less sensitive than req/s to other people's load on this shared machine.
 #
 #   bench/proxy/cpu-per-request.sh            # 1 KiB, 3 alternating rounds of 5 s per candidate
@@ -59,18 +61,18 @@ if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -d "$WORK/classes" ]; then
   done | paste -sd: >"$WORK/classes/classpath"
 fi
 CP="$WORK/classes/test-classes:$WORK/classes/classes:$(cat "$WORK/classes/classpath")"
-start_ours() {   # start_ours NAME PORT CLIENT
+start_ours() {   # start_ours NAME PORT CLIENT FAST_PATH
   local opts="-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled \
 -Dlogback.configurationFile=$HERE/logback-bench.xml -Ddataworkspace.forward.client=$3"
   [ "${JFR:-0}" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$WORK/$1.jfr,settings=profile,delay=20s"
   rm -f "$WORK/$1.info"
-  taskset -c "$SRV_CPU" java $opts -cp "$CP" io.dataworkspace.proxy.bench.FullPathBenchServer "$2" 19001 19002 \
-    "$WORK/$1.info" >"$WORK/$1.log" 2>&1 &
+  PROXY_FAST_PATH=$4 taskset -c "$SRV_CPU" java $opts -cp "$CP" io.dataworkspace.proxy.bench.FullPathBenchServer \
+    "$2" 19001 19002 "$WORK/$1.info" >"$WORK/$1.log" 2>&1 &
   PIDS+=($!); eval "PID_$1=$!"
 }
-start_ours direct 18091 direct
-start_ours vertx 18092 vertx
-for n in direct vertx; do
+start_ours fast 18091 direct true
+start_ours full 18092 "${FULL_CLIENT:-direct}" false
+for n in fast full; do
   for i in $(seq 600); do [ -s "$WORK/$n.info" ] && break; sleep 0.2; done
   [ -s "$WORK/$n.info" ] || { echo "$n did not start: $(tail -3 "$WORK/$n.log")" >&2; exit 1; }
 done
@@ -98,17 +100,17 @@ run() {   # run LABEL PID URL [wrk header args...]
 }
 hdr() { . "$WORK/$1.info"; echo "-H" "Host: $HTTP_HOST" "-H" "Cookie: $HTTP_COOKIE"; }
 echo "warm-up (${WARM:-30} s each)" >&2
-for n in direct vertx; do
+for n in fast full; do
   . "$WORK/$n.info"; taskset -c "$CLI_CPU" wrk -t1 -c"$CONNS" -d"${WARM:-30}s" -H "Host: $HTTP_HOST" -H "Cookie: $HTTP_COOKIE" \
-    "http://127.0.0.1:$([ $n = direct ] && echo 18091 || echo 18092)/user/alice/$SIZE" >/dev/null
+    "http://127.0.0.1:$([ $n = fast ] && echo 18091 || echo 18092)/user/alice/$SIZE" >/dev/null
 done
 NGINX_WORKER=$(pgrep -P "$NGINX_PROXY_MASTER" | head -1)
 echo "date: $(date -Is) size=$SIZE conns=$CONNS dur=${DUR}s loadavg: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "per round: req/s, then CPU per request of the whole process and of its serving thread (JVM: the event loop)"
 for r in $(seq "$ROUNDS"); do
   run nginx "$NGINX_WORKER" "http://127.0.0.1:19080/user/alice/$SIZE"
-  . "$WORK/direct.info"; run direct "$PID_direct" "http://127.0.0.1:18091/user/alice/$SIZE" -H "Host: $HTTP_HOST" -H "Cookie: $HTTP_COOKIE"
-  . "$WORK/vertx.info"; run vertx "$PID_vertx" "http://127.0.0.1:18092/user/alice/$SIZE" -H "Host: $HTTP_HOST" -H "Cookie: $HTTP_COOKIE"
+  . "$WORK/fast.info"; run fast "$PID_fast" "http://127.0.0.1:18091/user/alice/$SIZE" -H "Host: $HTTP_HOST" -H "Cookie: $HTTP_COOKIE"
+  . "$WORK/full.info"; run full "$PID_full" "http://127.0.0.1:18092/user/alice/$SIZE" -H "Host: $HTTP_HOST" -H "Cookie: $HTTP_COOKIE"
 done
 echo "(CPU of the proxy alone, backend excluded: nginx's proxy worker; the proxy JVM with its GC and JIT threads (its"
 echo " embedded PostgreSQL's processes not counted), and its event loop thread alone)"

@@ -4,6 +4,7 @@ import io.dataworkspace.launcher.ControlPlane;
 import io.dataworkspace.launcher.StartupException;
 import io.dataworkspace.launcher.config.ConfigException;
 import io.dataworkspace.launcher.config.Env;
+import io.dataworkspace.proxy.forward.FastLane;
 import io.dataworkspace.proxy.forward.ForwardOptions;
 import io.dataworkspace.proxy.forward.Forwarder;
 import io.dataworkspace.proxy.forward.ServerLimits;
@@ -24,6 +25,7 @@ import io.dataworkspace.proxy.web.Pages;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -93,8 +95,12 @@ public final class ProxyServer implements AutoCloseable {
 
         HttpServerOptions options = limits.apply(new HttpServerOptions());
         HttpServer server = vertx.createHttpServer(options);
-        ServerLimits.install(server, options);
-        Handler<HttpServerRequest>[] handler = newHandlerSlot();
+        Handler<HttpConnection>[] onConnection = newSlot(conn -> { });
+        server.connectionHandler(conn -> {
+            ServerLimits.hardenConnection(conn, options);
+            onConnection[0].handle(conn);
+        }).invalidRequestHandler(ServerLimits::rejectInvalidRequest);
+        Handler<HttpServerRequest>[] handler = newSlot(request -> request.response().setStatusCode(503).end());
         server.requestHandler(request -> handler[0].handle(request));
         try {
             server.listen(config.port(), config.bindHost()).await(30, TimeUnit.SECONDS);
@@ -135,6 +141,11 @@ public final class ProxyServer implements AutoCloseable {
         HostAccess viewers = new VisualisationAccess(core.tools(), VISUALISATION_ACCESS_CACHE);
         HostClassifier hosts = new HostClassifier(origin.authority());
         AccessLog access = new AccessLog(metrics);
+        if (config.fastPath()) {
+            FastLane lane = new AppFastLane(origin, hosts, sessions, routes, toolOwners, viewers, metrics, access);
+            ServerLimits serverLimits = limits;
+            onConnection[0] = conn -> forwarder.installFastPath(conn, lane, serverLimits);
+        }
         boolean tls = origin.secure();
         handler[0] = request -> {
             if (tls) {
@@ -195,10 +206,11 @@ public final class ProxyServer implements AutoCloseable {
         return headers;
     }
 
+    /** A handler set once start-up has what it needs; {@code initial} until then. */
     @SuppressWarnings("unchecked")
-    private static Handler<HttpServerRequest>[] newHandlerSlot() {
-        Handler<HttpServerRequest>[] slot = new Handler[1];
-        slot[0] = request -> request.response().setStatusCode(503).end();
+    private static <T> Handler<T>[] newSlot(Handler<T> initial) {
+        Handler<T>[] slot = new Handler[1];
+        slot[0] = initial;
         return slot;
     }
 

@@ -3,6 +3,7 @@ package io.dataworkspace.proxy.forward;
 import io.dataworkspace.proxy.forward.internal.ForwardEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -49,6 +50,18 @@ public final class Forwarder {
     public void forward(HttpServerRequest request, Upstream upstream, ForwardIdentity identity,
             ActivityListener activity) {
         engine.forward(request, upstream, identity, activity);
+    }
+
+    /**
+     * Puts the fast path in front of a new HTTP/1.1 connection's decoder (call it from the server's connection
+     * handler, before the first request is read): requests {@code lane} gives a target for are forwarded from the
+     * raw bytes, everything else reaches the server's request handler as before.
+     *
+     * @param limits the server's request limits: requests beyond them go to the server, which refuses them
+     * @return whether it was installed (not for HTTP/2, the Vert.x client engine or unexpected Vert.x internals)
+     */
+    public boolean installFastPath(HttpConnection connection, FastLane lane, ServerLimits limits) {
+        return engine.installFastPath(connection, lane, limits.maxInitialLineBytes(), limits.maxHeaderBytes());
     }
 
     /** Closes the upstream connection pool. */

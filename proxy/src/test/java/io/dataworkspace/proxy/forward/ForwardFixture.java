@@ -42,8 +42,12 @@ final class ForwardFixture implements AutoCloseable {
     final int upstreamPort;
     final int proxyPort;
 
+    /** Requests the fast path forwarded, as reported to its lane when they ended. */
+    final List<String> fastFinished = new CopyOnWriteArrayList<>();
+
     private ForwardFixture(Vertx vertx, ForwardOptions options, HttpServerOptions upstreamOptions,
-            Consumer<HttpServer> configure, Handler<HttpServerRequest> upstreamHandler, boolean routeToUpstream) {
+            Consumer<HttpServer> configure, Handler<HttpServerRequest> upstreamHandler, boolean routeToUpstream,
+            boolean fastPath) {
         this.vertx = vertx;
         upstream = vertx.createHttpServer(upstreamOptions);
         configure.accept(upstream);
@@ -58,6 +62,15 @@ final class ForwardFixture implements AutoCloseable {
         proxy = vertx.createHttpServer(proxyOptions);
         ServerLimits.install(proxy, proxyOptions);
         Upstream target = new Upstream("127.0.0.1", routeToUpstream ? upstreamPort : freePort());
+        if (fastPath) {
+            FastLane lane = new EverythingLane(new FastLane.Target(target, ALICE, activity, "tool"));
+            proxy.connectionHandler(conn -> {
+                ServerLimits.hardenConnection(conn, proxyOptions);
+                if (!forwarder.installFastPath(conn, lane, ServerLimits.DEFAULTS)) {
+                    throw new AssertionError("the fast path could not be installed");
+                }
+            });
+        }
         proxy.requestHandler(req -> forwarder.forward(req, target, ALICE, activity));
         await(proxy.listen(0, "127.0.0.1"));
         proxyPort = proxy.actualPort();
@@ -71,20 +84,49 @@ final class ForwardFixture implements AutoCloseable {
      * @param configure       configures the upstream server (e.g. WebSocket handlers)
      * @param upstreamHandler the upstream's request handler; requests are recorded before it runs
      * @param routeToUpstream false to route to a port where nothing listens
+     * @param fastPath        whether the proxy has the fast path in front of its HTTP server (as in production);
+     *                        false: every request goes through the server's handler and {@link Forwarder#forward}
      */
     static ForwardFixture start(ForwardOptions options, HttpServerOptions upstreamOptions,
-            Consumer<HttpServer> configure, Handler<HttpServerRequest> upstreamHandler, boolean routeToUpstream) {
+            Consumer<HttpServer> configure, Handler<HttpServerRequest> upstreamHandler, boolean routeToUpstream,
+            boolean fastPath) {
         Vertx vertx = Vertx.vertx();
         try {
-            return new ForwardFixture(vertx, options, upstreamOptions, configure, upstreamHandler, routeToUpstream);
+            return new ForwardFixture(vertx, options, upstreamOptions, configure, upstreamHandler, routeToUpstream,
+                    fastPath);
         } catch (RuntimeException | AssertionError e) {
             vertx.close();
             throw e;
         }
     }
 
-    static ForwardFixture start(ForwardOptions options, Handler<HttpServerRequest> upstreamHandler) {
-        return start(options, new HttpServerOptions(), s -> { }, upstreamHandler, true);
+    static ForwardFixture start(ForwardOptions options, Handler<HttpServerRequest> upstreamHandler,
+            boolean fastPath) {
+        return start(options, new HttpServerOptions(), s -> { }, upstreamHandler, true, fastPath);
+    }
+
+    /** A lane that sends every plain request to the one upstream, and records each finished request. */
+    private final class EverythingLane implements FastLane {
+        private final Target target;
+
+        EverythingLane(Target target) {
+            this.target = target;
+        }
+
+        @Override
+        public Target target(Request request) {
+            return target;
+        }
+
+        @Override
+        public String requestId(CharSequence inbound) {
+            return inbound == null ? "fast-" + fastFinished.size() : inbound.toString();
+        }
+
+        @Override
+        public void finished(Target t, Done done) {
+            fastFinished.add(done.method() + " " + done.path() + " " + done.status());
+        }
     }
 
     static int freePort() {

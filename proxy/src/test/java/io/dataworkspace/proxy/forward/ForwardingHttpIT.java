@@ -8,16 +8,25 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass(name = "fast path: {0}")
+@ValueSource(booleans = {true, false})
 class ForwardingHttpIT {
+
+    /** Whether the proxy has the fast path in front of its server (production) or only the full handler. */
+    @Parameter
+    boolean fastPath;
 
     private static ForwardFixture fixture;
 
-    @BeforeAll
-    static void start() {
+    @BeforeParameterizedClassInvocation
+    static void start(boolean fastPath) {
         ForwardOptions options = ForwardOptions.DEFAULTS.withProxyCookieNames(Set.of("dws_session", "dws_handoff"));
         fixture = ForwardFixture.start(options, req -> {
             switch (req.path()) {
@@ -38,10 +47,10 @@ class ForwardingHttpIT {
                 default:
                     req.response().putHeader("Content-Type", "text/plain").end("hello " + req.path());
             }
-        });
+        }, fastPath);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         fixture.close();
     }
@@ -164,7 +173,7 @@ class ForwardingHttpIT {
     @Test
     void shouldTrustOnlyTheConfiguredNumberOfHops() throws Exception {
         try (ForwardFixture trusting = ForwardFixture.start(ForwardOptions.DEFAULTS.withTrustedHops(1),
-                req -> req.response().end("ok"))) {
+                req -> req.response().end("ok"), fastPath)) {
             read(trusting, () -> trusting.client.request(new RequestOptions().setURI("/x")
                             .addHeader("X-Forwarded-For", "6.6.6.6, 10.1.2.3")
                             .addHeader("X-Forwarded-Proto", "https")

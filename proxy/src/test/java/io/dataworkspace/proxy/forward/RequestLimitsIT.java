@@ -7,24 +7,33 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Raw-socket requests against the real proxy server: what reaches the tool and what is refused. */
+@ParameterizedClass(name = "fast path: {0}")
+@ValueSource(booleans = {true, false})
 class RequestLimitsIT {
+
+    /** Whether the proxy has the fast path in front of its server (production) or only the full handler. */
+    @Parameter
+    boolean fastPath;
 
     private static final String SMUGGLED = "GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n";
     private static ForwardFixture fixture;
 
-    @BeforeAll
-    static void start() {
+    @BeforeParameterizedClassInvocation
+    static void start(boolean fastPath) {
         fixture = ForwardFixture.start(ForwardOptions.DEFAULTS,
-                req -> req.body().onSuccess(b -> req.response().end("got " + b.length())));
+                req -> req.body().onSuccess(b -> req.response().end("got " + b.length())), fastPath);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         fixture.close();
     }

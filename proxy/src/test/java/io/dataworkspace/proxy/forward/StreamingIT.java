@@ -18,16 +18,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * 1 GiB each way through the proxy, with a reader that stops reading first: the bytes the writer manages to push
  * must stall at a few socket buffers (backpressure reaches the far end) instead of piling up in the proxy, then the
  * whole body must arrive intact once the reader resumes.
  */
+@ParameterizedClass(name = "fast path: {0}")
+@ValueSource(booleans = {true, false})
 class StreamingIT {
+
+    /** Whether the proxy has the fast path in front of its server (production) or only the full handler. */
+    @Parameter
+    boolean fastPath;
 
     private static final long GIB = 1L << 30;
     /** Loopback socket buffers of two connections plus Vert.x write queues stay well below this. */
@@ -39,18 +48,21 @@ class StreamingIT {
     private static final AtomicLong received = new AtomicLong();
     private static final AtomicReference<Runnable> resumeUpload = new AtomicReference<>();
 
-    @BeforeAll
-    static void start() {
+    @BeforeParameterizedClassInvocation
+    static void start(boolean fastPath) {
+        produced.set(0);
+        received.set(0);
+        resumeUpload.set(null);
         fixture = ForwardFixture.start(ForwardOptions.DEFAULTS, req -> {
             if (req.path().equals("/download")) {
                 download(req.response());
             } else {
                 upload(req);
             }
-        });
+        }, fastPath);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         fixture.close();
     }

@@ -10,8 +10,17 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass(name = "fast path: {0}")
+@ValueSource(booleans = {true, false})
 class UpstreamFailureIT {
+
+    /** Whether the proxy has the fast path in front of its server (production) or only the full handler. */
+    @Parameter
+    boolean fastPath;
 
     private static Response get(ForwardFixture f, RequestOptions options) {
         return ForwardingHttpIT.read(f, () -> f.client.request(options).compose(r -> r.send()));
@@ -20,7 +29,7 @@ class UpstreamFailureIT {
     @Test
     void shouldShowA502PageWhenTheToolIsDown() {
         try (ForwardFixture f = ForwardFixture.start(ForwardOptions.DEFAULTS, new HttpServerOptions(), s -> { },
-                req -> req.response().end(), false)) {
+                req -> req.response().end(), false, fastPath)) {
             Response page = get(f, new RequestOptions().setURI("/lab").addHeader("Accept", "text/html,*/*")
                     .addHeader("Sec-Fetch-Mode", "navigate"));
             assertThat(page.statusCode()).isEqualTo(502);
@@ -45,7 +54,7 @@ class UpstreamFailureIT {
                 req.response().putHeader("Content-Length", "100").write("only part of it");
             }
             // "/slow": never answers
-        })) {
+        }, fastPath)) {
             long t0 = System.nanoTime();
             Response r = get(f, new RequestOptions().setURI("/slow").addHeader("Accept", "text/html"));
             assertThat(r.statusCode()).isEqualTo(504);
@@ -75,7 +84,7 @@ class UpstreamFailureIT {
             if (!req.path().equals("/slow")) {
                 req.response().end("fast");
             }
-        })) {
+        }, fastPath)) {
             Future<HttpClientResponse> slow = f.client.request(new RequestOptions().setURI("/slow"))
                     .compose(req -> req.send());
             Poll.until("the slow request to reach the tool", Duration.ofSeconds(5), () -> !f.seen.isEmpty());
@@ -90,7 +99,7 @@ class UpstreamFailureIT {
     void shouldCloseTheClientConnectionWhenTheToolDiesMidBody() {
         try (ForwardFixture f = ForwardFixture.start(ForwardOptions.DEFAULTS,
                 req -> req.response().putHeader("Content-Length", "1000").write("partial")
-                        .onComplete(ar -> req.connection().close()))) {
+                        .onComplete(ar -> req.connection().close()), fastPath)) {
             Throwable failure = f.call(() -> f.client.request(new RequestOptions().setURI("/die"))
                     .compose(req -> req.send()).compose(HttpClientResponse::body)
                     .map(b -> (Throwable) null).otherwise(t -> t));

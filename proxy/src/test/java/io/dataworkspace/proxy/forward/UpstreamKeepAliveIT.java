@@ -10,9 +10,18 @@ import io.vertx.core.http.RequestOptions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Our upstream client's keep-alive pool: reuse, framing of relayed bodies, and a tool that drops a reused connection. */
+@ParameterizedClass(name = "fast path: {0}")
+@ValueSource(booleans = {true, false})
 class UpstreamKeepAliveIT {
+
+    /** Whether the proxy has the fast path in front of its server (production) or only the full handler. */
+    @Parameter
+    boolean fastPath;
 
     private static Response send(ForwardFixture f, RequestOptions options, Buffer body) {
         return ForwardingHttpIT.read(f, () -> f.client.request(options.setHost("127.0.0.1").setPort(f.proxyPort))
@@ -25,7 +34,7 @@ class UpstreamKeepAliveIT {
         try (ForwardFixture f = ForwardFixture.start(ForwardOptions.DEFAULTS, req -> {
             connections.add(req.connection());
             req.response().end("ok " + req.path());
-        })) {
+        }, fastPath)) {
             for (int i = 0; i < 5; i++) {
                 assertThat(send(f, new RequestOptions().setURI("/n" + i), null).body().toString()).isEqualTo("ok /n" + i);
             }
@@ -41,7 +50,7 @@ class UpstreamKeepAliveIT {
             req.response().setChunked(true).write("first,");
             req.response().write("second,");
             req.response().end("last");
-        })) {
+        }, fastPath)) {
             for (int i = 0; i < 2; i++) {
                 Response chunked = send(f, new RequestOptions().setURI("/chunked"), null);
                 assertThat(chunked.statusCode()).isEqualTo(200);
@@ -64,7 +73,7 @@ class UpstreamKeepAliveIT {
                 return;
             }
             req.response().end("ok " + req.path());
-        })) {
+        }, fastPath)) {
             assertThat(send(f, new RequestOptions().setURI("/first"), null).body().toString()).isEqualTo("ok /first");
             Response retried = send(f, new RequestOptions().setURI("/second"), null);
             assertThat(retried.statusCode()).isEqualTo(200);

@@ -62,7 +62,7 @@ class WebSocketForwardingIT {
                         }
                     });
                 }),
-                req -> req.response().setStatusCode(404).end(), true);
+                req -> req.response().setStatusCode(404).end(), true, true);
         wsClient = fixture.vertx.createWebSocketClient();
     }
 

@@ -35,4 +35,27 @@ class SessionCookiesTest {
         assertThatThrownBy(() -> new SessionCookies(false, Duration.ofMillis(10)))
                 .hasMessageContaining("expected: >= 1s");
     }
+
+    @Test
+    void shouldReadOurCookieFromACookieHeader() {
+        String token = "abcdefghijklmnopqrstuvwxyz_-0123";
+        assertThat(SessionCookies.fromHeader("dw_tool_session=" + token, "dw_tool_session")).isEqualTo(token);
+        assertThat(SessionCookies.fromHeader("a=1; dw_tool_session=" + token + " ; b=2", "dw_tool_session"))
+                .isEqualTo(token);
+        // the JDK's cookie manager: quoted values, RFC 2965 attributes, commas
+        assertThat(SessionCookies.fromHeader("$Version=1; dw_session=\"" + token + "\";$Path=\"/\"", "dw_session"))
+                .isEqualTo(token);
+        assertThat(SessionCookies.fromHeader("x=1,dw_session=" + token, "dw_session")).isEqualTo(token);
+    }
+
+    @Test
+    void shouldIgnoreCookiesThatAreNotOurTokens() {
+        assertThat(SessionCookies.fromHeader(null, "dw_session")).isNull();
+        assertThat(SessionCookies.fromHeader("", "dw_session")).isNull();
+        assertThat(SessionCookies.fromHeader("dw_session=short", "dw_session")).isNull();
+        assertThat(SessionCookies.fromHeader("dw_session=has space in it 0123456789", "dw_session")).isNull();
+        assertThat(SessionCookies.fromHeader("xdw_session=abcdefghijklmnopqrstuvwxyz", "dw_session")).isNull();
+        assertThat(SessionCookies.fromHeader("dw_session_other=abcdefghijklmnopqrstuvwxyz", "dw_session")).isNull();
+        assertThat(SessionCookies.fromHeader("dw_tool_session=abcdefghijklmnopqrstuvwxyz", "dw_session")).isNull();
+    }
 }

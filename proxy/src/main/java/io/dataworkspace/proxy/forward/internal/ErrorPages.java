@@ -1,6 +1,11 @@
 package io.dataworkspace.proxy.forward.internal;
 
 import io.dataworkspace.proxy.forward.UpstreamFailure;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+import io.netty.util.CharsetUtil;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,24 +33,59 @@ final class ErrorPages {
         HttpServerResponse response = request.response();
         response.headers().clear();
         boolean page = isNavigation(request);
-        byte[] body = (page ? html : json)[failure.ordinal()];
-        response.setStatusCode(failure.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, page ? "text/html; charset=utf-8" : "application/json")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .putHeader("X-Content-Type-Options", "nosniff");
-        if (page) {
-            response.putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-        }
-        if (failure.status() == 502) {
-            response.putHeader(HttpHeaders.RETRY_AFTER, "5");
-        }
+        response.setStatusCode(failure.status());
+        headers(failure, page, close, (name, value) -> response.putHeader(name, value));
+        Buffer body = Buffer.buffer((page ? html : json)[failure.ordinal()]);
         if (close) {
-            response.putHeader(HttpHeaders.CONNECTION, "close");
-            response.end(Buffer.buffer(body)).onComplete(ar -> request.connection().close());
+            response.end(body).onComplete(ar -> request.connection().close());
         } else {
-            response.end(Buffer.buffer(body));
+            response.end(body);
         }
     }
+
+    /** The same answer as one whole HTTP/1.1 response in bytes, for the fast path. */
+    ByteBuf encode(ByteBufAllocator alloc, UpstreamFailure failure, boolean navigation, boolean close,
+            CharSequence requestId) {
+        byte[] body = (navigation ? html : json)[failure.ordinal()];
+        ByteBuf out = alloc.buffer(256 + body.length);
+        out.writeCharSequence("HTTP/1.1 " + failure.status() + " "
+                + HttpResponseStatus.valueOf(failure.status()).reasonPhrase(), CharsetUtil.US_ASCII);
+        out.writeShort(HeaderSink.CRLF);
+        headers(failure, navigation, close, (name, value) -> HeaderSink.write(out, name, value));
+        HeaderSink.write(out, HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length));
+        HeaderSink.write(out, REQUEST_ID, requestId);
+        out.writeShort(HeaderSink.CRLF);
+        return out.writeBytes(body);
+    }
+
+    private static void headers(UpstreamFailure failure, boolean page, boolean close, HeaderSink out) {
+        out.add(HttpHeaders.CONTENT_TYPE, page ? "text/html; charset=utf-8" : "application/json");
+        out.add(HttpHeaders.CACHE_CONTROL, "no-store");
+        out.add("X-Content-Type-Options", "nosniff");
+        if (page) {
+            out.add("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        }
+        if (failure.status() == 502) {
+            out.add(HttpHeaders.RETRY_AFTER, "5");
+        }
+        if (close) {
+            out.add(HttpHeaders.CONNECTION, "close");
+        }
+    }
+
+    /** A browser navigation, from a fast-path head: the same rule as {@link #isNavigation(HttpServerRequest)}. */
+    static boolean isNavigation(RequestHead head) {
+        CharSequence mode = head.header(SEC_FETCH_MODE);
+        if (mode != null) {
+            return AsciiString.contentEqualsIgnoreCase(mode, "navigate");
+        }
+        AsciiString accept = head.header(ACCEPT);
+        return accept != null && accept.contains("text/html");
+    }
+
+    private static final AsciiString SEC_FETCH_MODE = AsciiString.cached("sec-fetch-mode");
+    private static final AsciiString ACCEPT = AsciiString.cached("accept");
+    private static final AsciiString REQUEST_ID = AsciiString.cached("X-Request-Id");
 
     /** A browser navigation: {@code Sec-Fetch-Mode: navigate}, or (older browsers) an {@code Accept} of HTML. */
     static boolean isNavigation(HttpServerRequest request) {

@@ -1,19 +1,25 @@
 package io.dataworkspace.proxy.forward.internal;
 
 import io.dataworkspace.proxy.forward.ActivityListener;
+import io.dataworkspace.proxy.forward.FastLane;
 import io.dataworkspace.proxy.forward.ForwardIdentity;
 import io.dataworkspace.proxy.forward.ForwardListener;
 import io.dataworkspace.proxy.forward.ForwardOptions;
 import io.dataworkspace.proxy.forward.Upstream;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.impl.HttpServerConnection;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -102,6 +108,28 @@ public final class ForwardEngine {
         } else {
             new HttpExchange(this, request, upstream, identity, activity).start();
         }
+    }
+
+    /** See {@link io.dataworkspace.proxy.forward.Forwarder#installFastPath}. */
+    public boolean installFastPath(HttpConnection connection, FastLane lane, int maxLineBytes, int maxHeaderBytes) {
+        if (!direct || !(connection instanceof HttpServerConnection server)) {
+            return false;
+        }
+        ChannelPipeline pipeline = server.channelHandlerContext().pipeline();
+        if (pipeline.get("httpDecoder") == null || pipeline.get("httpEncoder") == null) {
+            return false;
+        }
+        // the connection's idle timeout must see the fast path's bytes too: it moves in front of it
+        ChannelHandler idle = pipeline.get("idle");
+        if (idle instanceof IdleStateHandler vertxIdle) {
+            pipeline.remove(idle);
+            pipeline.addBefore("httpDecoder", "idle", new IdleStateHandler(vertxIdle.getReaderIdleTimeInMillis(),
+                    vertxIdle.getWriterIdleTimeInMillis(), vertxIdle.getAllIdleTimeInMillis(), TimeUnit.MILLISECONDS));
+        }
+        FastPathHandler front = new FastPathHandler(lane, this, maxLineBytes, maxHeaderBytes);
+        pipeline.addBefore("httpDecoder", FastPathHandler.NAME, front);
+        pipeline.addAfter("httpEncoder", FastPathHandler.WATCH_NAME, new FastPathHandler.ResponseEnd(front));
+        return true;
     }
 
     /**

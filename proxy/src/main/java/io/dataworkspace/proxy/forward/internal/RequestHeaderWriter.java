@@ -42,12 +42,6 @@ final class RequestHeaderWriter {
         this.preserveHost = options.preserveHost();
     }
 
-    /** Receives the upstream headers, in order. */
-    @FunctionalInterface
-    private interface HeaderSink {
-        void add(CharSequence name, CharSequence value);
-    }
-
     /**
      * Fills the upstream request's (empty) headers for Vert.x's HTTP client (WebSocket upgrades, and HTTP with the
      * Vert.x client selected). The client sets {@code Host} itself unless the client's is kept.
@@ -75,11 +69,29 @@ final class RequestHeaderWriter {
         out.writeByte(' ');
         out.writeCharSequence(request.uri(), CharsetUtil.ISO_8859_1);
         out.writeBytes(HTTP_1_1_CRLF);
-        writeHeaders(request, upstream, identity, (name, value) -> header(out, name, value));
+        writeHeaders(request, upstream, identity, (name, value) -> HeaderSink.write(out, name, value));
         if (chunked) {
-            header(out, HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+            HeaderSink.write(out, HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
         }
-        out.writeShort(CRLF_SHORT);
+        out.writeShort(HeaderSink.CRLF);
+    }
+
+    /**
+     * The same for a request read by the fast path: its head is forwarded with the same rules, its body (if any)
+     * follows with the client's {@code Content-Length}.
+     *
+     * @param peerAddress the client's address (the connection's remote address)
+     * @param scheme      {@code https} when the client connection is TLS, else {@code http}
+     */
+    void encode(RequestHead request, ByteBuf out, Upstream upstream, ForwardIdentity identity, String peerAddress,
+            CharSequence scheme) {
+        out.writeCharSequence(request.method, CharsetUtil.US_ASCII);
+        out.writeByte(' ');
+        out.writeCharSequence(request.uri, CharsetUtil.US_ASCII);
+        out.writeBytes(HTTP_1_1_CRLF);
+        writeHeaders(request.headers(), request.connection, peerAddress, scheme, upstream, identity,
+                (name, value) -> HeaderSink.write(out, name, value));
+        out.writeShort(HeaderSink.CRLF);
     }
 
     /**
@@ -91,15 +103,21 @@ final class RequestHeaderWriter {
     private void writeHeaders(HttpServerRequest request, Upstream upstream, ForwardIdentity identity,
             HeaderSink out) {
         MultiMap in = request.headers();
-        String connection = in.get(HttpHeaders.CONNECTION);
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = in instanceof io.netty.handler.codec.http.HttpHeaders
+                ? ((io.netty.handler.codec.http.HttpHeaders) in).iteratorCharSequence() : charSequences(in);
+        SocketAddress peer = request.remoteAddress();
+        writeHeaders(it, in.get(HttpHeaders.CONNECTION), peer == null ? "unknown" : peer.hostAddress(),
+                request.scheme(), upstream, identity, out);
+    }
+
+    private void writeHeaders(Iterator<Map.Entry<CharSequence, CharSequence>> it, CharSequence connection,
+            String peerAddress, CharSequence scheme, Upstream upstream, ForwardIdentity identity, HeaderSink out) {
         boolean connectionLists = connection != null && HeaderRules.listsExtraHeaders(connection);
         CharSequence host = null;
         String xff = null;
         CharSequence xfProto = null;
         CharSequence xfHost = null;
         String cookieValues = null;
-        Iterator<Map.Entry<CharSequence, CharSequence>> it = in instanceof io.netty.handler.codec.http.HttpHeaders
-                ? ((io.netty.handler.codec.http.HttpHeaders) in).iteratorCharSequence() : charSequences(in);
         while (it.hasNext()) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             CharSequence name = e.getKey();
@@ -146,10 +164,8 @@ final class RequestHeaderWriter {
         } else if (upstream != null) {
             out.add(HttpHeaders.HOST, upstream.toString());
         }
-        SocketAddress peer = request.remoteAddress();
-        String peerAddress = peer == null ? "unknown" : peer.hostAddress();
         out.add(X_FORWARDED_FOR, ForwardedFor.chain(xff, peerAddress, trustedHops));
-        out.add(X_FORWARDED_PROTO, xfProto != null ? xfProto : request.scheme());
+        out.add(X_FORWARDED_PROTO, xfProto != null ? xfProto : scheme);
         CharSequence forwardedHost = xfHost != null ? xfHost : host;
         if (forwardedHost != null) {
             out.add(X_FORWARDED_HOST, forwardedHost);
@@ -164,15 +180,6 @@ final class RequestHeaderWriter {
     }
 
     private static final byte[] HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(CharsetUtil.US_ASCII);
-    private static final int CRLF_SHORT = ('\r' << 8) | '\n';
-    private static final int COLON_SPACE_SHORT = (':' << 8) | ' ';
-
-    private static void header(ByteBuf out, CharSequence name, CharSequence value) {
-        out.writeCharSequence(name, CharsetUtil.US_ASCII);
-        out.writeShort(COLON_SPACE_SHORT);
-        out.writeCharSequence(value, CharsetUtil.ISO_8859_1);
-        out.writeShort(CRLF_SHORT);
-    }
 
     private static Iterator<Map.Entry<CharSequence, CharSequence>> charSequences(MultiMap in) {
         Iterator<Map.Entry<String, String>> strings = in.iterator();

@@ -41,6 +41,15 @@ final class ResponseHeaderWriter {
      * @return whether a {@code Content-Length} was copied
      */
     boolean write(ResponseReader.Head in, MultiMap out) {
+        return write(in, (HeaderSink) out::add);
+    }
+
+    /** The same, as bytes of the client response head being written to {@code out}. */
+    boolean encode(ResponseReader.Head in, io.netty.buffer.ByteBuf out) {
+        return write(in, (name, value) -> HeaderSink.write(out, name, value));
+    }
+
+    private boolean write(ResponseReader.Head in, HeaderSink out) {
         CharSequence connection = in.connection;
         boolean connectionLists = connection != null && HeaderRules.listsExtraHeaders(connection);
         boolean keepLength = in.contentLength >= 0;

@@ -1,0 +1,399 @@
+package io.dataworkspace.proxy.forward.internal;
+
+import io.dataworkspace.proxy.forward.ActivityListener;
+import io.dataworkspace.proxy.forward.FastLane;
+import io.dataworkspace.proxy.forward.Upstream;
+import io.dataworkspace.proxy.forward.UpstreamFailure;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+import io.netty.util.CharsetUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request forwarded by the fast path ({@link FastPathHandler}): the same upstream client as
+ * {@link DirectHttpExchange} (a keep-alive connection of this event loop, request head as one buffer, response head
+ * read by {@link ResponseReader}), but the client side is the raw connection too: the response head is written as
+ * bytes and the body's buffers are passed on as read, re-chunked when the tool's response has no length. Failures
+ * before the response started become the same 502/504 answers as on the full path; after, the client connection is
+ * closed. Runs entirely on the connection's event loop.
+ */
+final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Exchange, ResponseReader.Sink,
+        FastLane.Done {
+
+    private static final Logger log = LoggerFactory.getLogger(FastExchange.class);
+    /** Status logged for a request whose client went away before its response ended (as nginx does). */
+    private static final int CLIENT_CLOSED = 499;
+
+    private final ForwardEngine engine;
+    private final FastPathHandler client;
+    private final RequestHead request;
+    private final FastLane.Target target;
+    private final FastLane lane;
+    private final Upstream upstream;
+    private final ActivityListener activity;
+    private final long startNanos = System.nanoTime();
+    private final boolean hasBody;
+    private final boolean headRequest;
+    private final String requestId;
+    private EventLoop loop;
+    private UpstreamConnection connection;
+    private Channel channel;
+    private boolean requestEnded;
+    private boolean responded;
+    private boolean headWritten;
+    private boolean chunkedToClient;
+    private boolean finished;
+    private boolean retried;
+    private boolean waitingForUpstream;
+    private int status;
+    private long bytesToClient;
+    private long nanos;
+
+    FastExchange(ForwardEngine engine, FastPathHandler client, RequestHead request, FastLane.Target target,
+            FastLane lane) {
+        this.engine = engine;
+        this.client = client;
+        this.request = request;
+        this.target = target;
+        this.lane = lane;
+        this.upstream = target.upstream();
+        this.activity = target.activity();
+        this.hasBody = request.contentLength > 0;
+        this.requestEnded = !hasBody;
+        this.headRequest = request.method == RequestHead.HEAD_METHOD;
+        this.requestId = lane.requestId(request.header(REQUEST_ID));
+    }
+
+    void start(EventLoop eventLoop) {
+        loop = eventLoop;
+        activity.exchangeStarted(false);
+        engine.pool.acquire(loop, upstream, this, false);
+    }
+
+    // ---------------------------------------------------------------- connection
+
+    @Override
+    public void acquired(UpstreamConnection c) {
+        if (finished) {
+            c.slot.release(c);
+            return;
+        }
+        connection = c;
+        channel = c.channel;
+        c.attach(this);
+        c.reader.reset(headRequest);
+        ByteBuf head = channel.alloc().buffer(1024);
+        engine.requestHeaders.encode(request, head, upstream, target.identity(), client.peerAddress(),
+                client.scheme());
+        channel.writeAndFlush(head, channel.voidPromise());
+        if (hasBody && !retried) {
+            client.feedBody();
+        }
+    }
+
+    @Override
+    public void notAcquired(Throwable cause) {
+        fail(cause instanceof java.util.concurrent.TimeoutException ? UpstreamFailure.CONNECT_TIMEOUT
+                : Failures.classify(cause, false), cause);
+    }
+
+    // ---------------------------------------------------------------- request body, client → tool
+
+    /** Whether body bytes can be written to the tool now. */
+    boolean acceptsBody() {
+        return channel != null && !waitingForUpstream && !finished;
+    }
+
+    void clientBody(ByteBuf data, boolean last) {
+        int n = data.readableBytes();
+        activity.bytesToUpstream(n);
+        connection.lastActivityNanos = System.nanoTime();
+        channel.writeAndFlush(data, channel.voidPromise());
+        if (last) {
+            requestEnded = true;
+        }
+        if (!channel.isWritable()) {
+            waitingForUpstream = true;
+        }
+    }
+
+    @Override
+    public void upstreamWritable() {
+        if (waitingForUpstream) {
+            waitingForUpstream = false;
+            client.feedBody();
+        }
+    }
+
+    /** The client connection closed before the response ended: the upstream connection is closed, not reused. */
+    void clientClosed() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        status = CLIENT_CLOSED;
+        closeUpstream();
+        report();
+    }
+
+    void clientWritabilityChanged(boolean writable) {
+        if (channel != null) {
+            channel.config().setAutoRead(writable);
+        }
+    }
+
+    // ---------------------------------------------------------------- response, tool → client
+
+    @Override
+    public void upstreamRead(ByteBuf data) {
+        ResponseReader reader = connection.reader;
+        ByteBuf in = reader.withPartial(data);
+        try {
+            reader.read(in, this);
+            if (reader.complete() && connection != null) {
+                done(in.isReadable());
+            }
+        } catch (ResponseReader.MalformedResponseException e) {
+            fail(UpstreamFailure.UPSTREAM_RESET, e);
+        } finally {
+            in.release();
+        }
+    }
+
+    @Override
+    public boolean head(ResponseReader.Head head) {
+        if (finished) {
+            return false;
+        }
+        status = head.status;
+        if (status == 101) {
+            fail(UpstreamFailure.UPSTREAM_RESET, new IllegalStateException("101 to a request without Upgrade"));
+            return false;
+        }
+        responded = true;
+        engine.listener.upstreamResponded(upstream, status, ForwardEngine.elapsed(startNanos));
+        ByteBuf out = channel.alloc().buffer(512);
+        out.writeBytes(HTTP_1_1);
+        out.writeByte('0' + status / 100).writeByte('0' + status / 10 % 10).writeByte('0' + status % 10);
+        out.writeByte(' ');
+        AsciiString reason = head.reason;
+        out.writeCharSequence(reason.length() > 0 ? reason : HttpResponseStatus.valueOf(status).reasonPhrase(),
+                CharsetUtil.ISO_8859_1);
+        out.writeShort(HeaderSink.CRLF);
+        boolean length = engine.responseHeaders.encode(head, out);
+        HeaderSink.write(out, REQUEST_ID, requestId);
+        if (!length && mayHaveBody()) {
+            chunkedToClient = true;
+            HeaderSink.write(out, TRANSFER_ENCODING, CHUNKED);
+        }
+        if (request.close) {
+            HeaderSink.write(out, CONNECTION, CLOSE);
+        }
+        out.writeShort(HeaderSink.CRLF);
+        client.write(out);
+        headWritten = true;
+        return true;
+    }
+
+    @Override
+    public void body(ByteBuf data, boolean last) {
+        if (finished) {
+            return;
+        }
+        int n = data.readableBytes();
+        if (n > 0) {
+            activity.bytesToClient(n);
+            bytesToClient += n;
+            if (chunkedToClient) {
+                ByteBuf size = channel.alloc().buffer(12);
+                size.writeCharSequence(Integer.toHexString(n), CharsetUtil.US_ASCII);
+                size.writeShort(HeaderSink.CRLF);
+                client.write(size);
+                client.write(data.retainedSlice());
+                client.write(channel.alloc().buffer(2).writeShort(HeaderSink.CRLF));
+            } else {
+                client.write(data.retainedSlice());
+            }
+        }
+        if (last) {
+            finished = true;
+            if (chunkedToClient) {
+                client.write(channel.alloc().buffer(5).writeByte('0').writeShort(HeaderSink.CRLF)
+                        .writeShort(HeaderSink.CRLF));
+            }
+        }
+        client.flush();
+        if (!last && !client.clientWritable()) {
+            channel.config().setAutoRead(false); // resumed by clientWritabilityChanged
+        }
+    }
+
+    /** The response was relayed in full: the connection goes back to the pool if it can carry another exchange. */
+    private void done(boolean extraBytes) {
+        UpstreamConnection c = connection;
+        connection = null;
+        Channel ch = channel;
+        channel = null;
+        ch.config().setAutoRead(true);
+        if (!extraBytes && requestEnded && !c.reader.untilClose() && !c.reader.closeRequested() && ch.isActive()) {
+            c.slot.release(c);
+        } else {
+            c.detach();
+            ch.close();
+        }
+        report();
+        client.exchangeDone(request.close);
+    }
+
+    @Override
+    public void upstreamClosed() {
+        UpstreamConnection c = connection;
+        connection = null;
+        channel = null;
+        if (finished) {
+            return;
+        }
+        if (c != null && c.reader.headRead() && c.reader.untilClose()) {
+            body(io.netty.buffer.Unpooled.EMPTY_BUFFER, true); // a body delimited by the connection's close
+            report();
+            client.exchangeDone(request.close);
+            return;
+        }
+        if (!retryStale(c)) {
+            fail(UpstreamFailure.UPSTREAM_RESET, null);
+        }
+    }
+
+    @Override
+    public void upstreamFailed(Throwable cause) {
+        UpstreamConnection c = connection;
+        connection = null;
+        channel = null;
+        if (finished || !(cause instanceof java.io.IOException) || !retryStale(c)) {
+            fail(Failures.classify(cause, true), cause);
+        }
+    }
+
+    /** As {@link DirectHttpExchange}: a reused connection the tool closed just before our request, sent again once. */
+    private boolean retryStale(UpstreamConnection c) {
+        if (c == null || finished || responded || hasBody || retried || c.uses <= 1 || !idempotent()) {
+            return false;
+        }
+        retried = true;
+        log.debug("upstream {} closed a reused connection; retrying {} once", upstream, request.method);
+        engine.pool.acquire(loop, upstream, this, true);
+        return true;
+    }
+
+    @Override
+    public void upstreamSilent(long silenceNanos) {
+        if (silenceNanos >= engine.responseTimeoutNanos) {
+            fail(UpstreamFailure.RESPONSE_TIMEOUT, null);
+        }
+    }
+
+    private boolean idempotent() {
+        AsciiString m = request.method;
+        return m.contentEquals("GET") || m.contentEquals("HEAD") || m.contentEquals("OPTIONS");
+    }
+
+    private boolean mayHaveBody() {
+        return status >= 200 && status != 204 && status != 304 && !headRequest;
+    }
+
+    private void closeUpstream() {
+        UpstreamConnection c = connection;
+        connection = null;
+        Channel ch = channel;
+        channel = null;
+        if (c != null) {
+            c.detach();
+            ch.close();
+        }
+    }
+
+    /** The upstream side failed: the error answer if nothing was sent yet, else the client connection is cut. */
+    private void fail(UpstreamFailure failure, Throwable cause) {
+        if (finished) {
+            closeUpstream();
+            return;
+        }
+        finished = true;
+        closeUpstream();
+        long elapsed = ForwardEngine.elapsed(startNanos);
+        engine.listener.upstreamFailed(upstream, failure, headWritten, elapsed);
+        log.debug("upstream {} failed after {} ms: {} ({})", upstream, ForwardEngine.toMillis(elapsed), failure,
+                cause == null ? "closed" : cause.toString());
+        if (headWritten) {
+            report();
+            client.close();
+            return;
+        }
+        status = failure.status();
+        boolean close = request.close || (hasBody && !requestEnded);
+        ByteBuf page = engine.errorPages.encode(client.alloc(), failure, ErrorPages.isNavigation(request), close,
+                requestId);
+        bytesToClient = page.readableBytes();
+        client.writeAndFlush(page);
+        report();
+        client.exchangeDone(close);
+    }
+
+    private void report() {
+        nanos = ForwardEngine.elapsed(startNanos);
+        lane.finished(target, this);
+    }
+
+    // ---------------------------------------------------------------- FastLane.Done
+
+    @Override
+    public CharSequence method() {
+        return request.method;
+    }
+
+    @Override
+    public CharSequence host() {
+        return request.host;
+    }
+
+    @Override
+    public CharSequence path() {
+        return request.path();
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public long bytesToClient() {
+        return bytesToClient;
+    }
+
+    @Override
+    public long nanos() {
+        return nanos;
+    }
+
+    @Override
+    public String requestId() {
+        return requestId;
+    }
+
+    @Override
+    public String clientAddress() {
+        return client.peerAddress();
+    }
+
+    private static final byte[] HTTP_1_1 = "HTTP/1.1 ".getBytes(CharsetUtil.US_ASCII);
+    private static final AsciiString REQUEST_ID = AsciiString.cached("X-Request-Id");
+    private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
+    private static final AsciiString CHUNKED = AsciiString.cached("chunked");
+    private static final AsciiString CONNECTION = AsciiString.cached("Connection");
+    private static final AsciiString CLOSE = AsciiString.cached("close");
+}
