@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The proxy's Prometheus metrics. Meters are looked up once per label set and cached, so the request path only
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ProxyMetrics implements ForwardListener {
     private final MeterRegistry registry;
-    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    /** Per route kind, the counter of each status code (index), registered on first use. */
+    private final Map<String, AtomicReferenceArray<Counter>> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> routed = new ConcurrentHashMap<>();
     private final Timer upstreamLatency;
     private final Counter upstreamFailures;
@@ -60,13 +62,19 @@ final class ProxyMetrics implements ForwardListener {
 
     /** Counts a finished request by route kind and status code. */
     void request(String routeKind, int status) {
-        String key = routeKind + status;
-        Counter counter = requests.get(key);
+        AtomicReferenceArray<Counter> byStatus = requests.get(routeKind);
+        if (byStatus == null) {
+            byStatus = requests.computeIfAbsent(routeKind, k -> new AtomicReferenceArray<>(600));
+        }
+        int code = status >= 100 && status < 600 ? status : 0;
+        Counter counter = byStatus.get(code);
         if (counter == null) {
-            counter = requests.computeIfAbsent(key, k -> Counter.builder("dataworkspace.proxy.requests")
+            // registering the same name and tags again returns the same counter: a race here is harmless
+            counter = Counter.builder("dataworkspace.proxy.requests")
                     .description("Requests answered by the proxy")
-                    .tags("route_kind", routeKind, "code", Integer.toString(status))
-                    .register(registry));
+                    .tags("route_kind", routeKind, "code", Integer.toString(code))
+                    .register(registry);
+            byStatus.set(code, counter);
         }
         counter.increment();
     }

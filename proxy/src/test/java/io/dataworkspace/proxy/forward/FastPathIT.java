@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +28,8 @@ class FastPathIT {
     private static Vertx vertx;
     private static HttpServer upstream;
     private static HttpServer proxy;
+    private static Forwarder forwarder;
+    private static FastLane lane;
     private static final List<String> toolSaw = new CopyOnWriteArrayList<>();
     private static final List<String> finished = new CopyOnWriteArrayList<>();
 
@@ -43,10 +50,10 @@ class FastPathIT {
         }));
         await(upstream.listen(0, "127.0.0.1"));
         ActivityCounters activity = new ActivityCounters(System::currentTimeMillis, 0);
-        Forwarder forwarder = Forwarder.create(vertx, ForwardOptions.DEFAULTS, ForwardListener.NONE);
+        forwarder = Forwarder.create(vertx, ForwardOptions.DEFAULTS, ForwardListener.NONE);
         FastLane.Target target = new FastLane.Target(new Upstream("127.0.0.1", upstream.actualPort()),
                 ForwardFixture.ALICE, activity, "tool");
-        FastLane lane = new FastLane() {
+        lane = new FastLane() {
             @Override
             public Target target(Request request) {
                 return request.path().toString().startsWith("/full/") ? null : target;
@@ -62,16 +69,24 @@ class FastPathIT {
                 finished.add(done.method() + " " + done.path() + " " + done.status() + " " + done.bytesToClient());
             }
         };
-        HttpServerOptions options = ServerLimits.DEFAULTS.apply(new HttpServerOptions());
-        proxy = vertx.createHttpServer(options)
+        proxy = startProxy(ServerLimits.DEFAULTS, forwarder, lane);
+    }
+
+    /** A proxy server as ProxyServer builds it: strict parsing, the fast path, a full handler answering "full". */
+    private static HttpServer startProxy(ServerLimits limits, Forwarder forwarder, FastLane lane) {
+        HttpServerOptions options = limits.apply(new HttpServerOptions());
+        HttpServer server = vertx.createHttpServer(options)
                 .connectionHandler(conn -> {
                     ServerLimits.hardenConnection(conn, options);
-                    forwarder.installFastPath(conn, lane, ServerLimits.DEFAULTS);
+                    if (!forwarder.installFastPath(conn, lane, limits)) {
+                        throw new AssertionError("fast path not installed");
+                    }
                 })
                 .invalidRequestHandler(ServerLimits::rejectInvalidRequest)
                 .requestHandler(req -> req.body().onSuccess(body -> req.response()
                         .end("full " + req.method() + " " + req.path() + " " + body)));
-        await(proxy.listen(0, "127.0.0.1"));
+        await(server.listen(0, "127.0.0.1"));
+        return server;
     }
 
     @AfterAll
@@ -147,12 +162,11 @@ class FastPathIT {
     @Test
     void shouldAnswer502WhenTheToolIsDownAndLogIt() throws Exception {
         // a second proxy whose lane points at a port where nothing listens
-        HttpServerOptions options = ServerLimits.DEFAULTS.apply(new HttpServerOptions());
-        Forwarder forwarder = Forwarder.create(vertx, ForwardOptions.DEFAULTS, ForwardListener.NONE);
+        Forwarder downForwarder = Forwarder.create(vertx, ForwardOptions.DEFAULTS, ForwardListener.NONE);
         List<String> done = new CopyOnWriteArrayList<>();
         FastLane.Target nowhere = new FastLane.Target(new Upstream("127.0.0.1", ForwardFixture.freePort()),
                 ForwardFixture.ALICE, new ActivityCounters(System::currentTimeMillis, 0), "tool");
-        FastLane lane = new FastLane() {
+        FastLane downLane = new FastLane() {
             @Override
             public Target target(Request request) {
                 return nowhere;
@@ -168,10 +182,7 @@ class FastPathIT {
                 done.add(d.path() + " " + d.status());
             }
         };
-        HttpServer down = vertx.createHttpServer(options)
-                .connectionHandler(conn -> forwarder.installFastPath(conn, lane, ServerLimits.DEFAULTS))
-                .requestHandler(req -> req.response().end("full"));
-        await(down.listen(0, "127.0.0.1"));
+        HttpServer down = startProxy(ServerLimits.DEFAULTS, downForwarder, downLane);
         try {
             RawHttp.Exchange ex = RawHttp.send(down.actualPort(), "GET /x HTTP/1.1\r\nHost: t\r\n"
                     + "Sec-Fetch-Mode: navigate\r\n\r\nGET /y HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
@@ -183,5 +194,52 @@ class FastPathIT {
         } finally {
             await(down.close());
         }
+    }
+
+    /** The idle timeout closes silent and slow clients, and sees the fast path's traffic as activity. */
+    @Test
+    void shouldCloseIdleAndSlowClientsButNotBusyOnes() throws Exception {
+        ServerLimits limits = new ServerLimits(32 * 1024, 8 * 1024, Duration.ofMillis(700));
+        HttpServer strict = startProxy(limits, forwarder, lane);
+        try (Socket silent = new Socket("127.0.0.1", strict.actualPort());
+                Socket slow = new Socket("127.0.0.1", strict.actualPort());
+                Socket busy = new Socket("127.0.0.1", strict.actualPort())) {
+            slow.getOutputStream().write("GET /a HTTP/1.1\r\nHost: t\r\n".getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            // the busy client asks every 200 ms for 2 s, well past the timeout, on one connection
+            busy.setSoTimeout(5000);
+            BufferedReader busyIn = new BufferedReader(new InputStreamReader(busy.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            for (int i = 0; i < 10; i++) {
+                busy.getOutputStream().write(("GET /busy" + i + " HTTP/1.1\r\nHost: t\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(readResponseBody(busyIn)).isEqualTo("tool GET /busy" + i + " ");
+                Thread.sleep(200); // pacing the client, not waiting for a result
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(1400));
+            silent.setSoTimeout(10_000);
+            slow.setSoTimeout(10_000);
+            assertThat(silent.getInputStream().read()).as("silent connection closed").isEqualTo(-1);
+            assertThat(slow.getInputStream().read()).as("incomplete head: connection closed").isEqualTo(-1);
+        } finally {
+            await(strict.close());
+        }
+    }
+
+    /** Reads one response with a Content-Length from {@code in} and returns its body. */
+    private static String readResponseBody(BufferedReader in) throws Exception {
+        int length = -1;
+        String line;
+        while (!(line = in.readLine()).isEmpty()) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        char[] body = new char[length];
+        int read = 0;
+        while (read < length) {
+            read += in.read(body, read, length - read);
+        }
+        return new String(body);
     }
 }

@@ -55,6 +55,8 @@ final class FastPathHandler extends ChannelDuplexHandler {
     private long bodyRemaining;
     private String scheme;
     private String peerAddress;
+    /** Whether bytes went to Vert.x's decoder since the last read completed (else it need not hear of it). */
+    private boolean passedToVertx;
 
     FastPathHandler(FastLane lane, ForwardEngine engine, int maxLineBytes, int maxHeaderBytes) {
         this.lane = lane;
@@ -96,6 +98,7 @@ final class FastPathHandler extends ChannelDuplexHandler {
                     int n = (int) Math.min(passRemaining, held.readableBytes());
                     if (n > 0) {
                         passRemaining -= n;
+                        passedToVertx = true;
                         ctx.fireChannelRead(held.readRetainedSlice(n));
                     }
                     if (passRemaining > 0) {
@@ -259,6 +262,15 @@ final class FastPathHandler extends ChannelDuplexHandler {
         state = CLOSED;
         releaseHeld();
         ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // Vert.x flushes and manages its reads here: only when it received something (or may be answering)
+        if (passedToVertx || state == HANDED || state == WAITING || state == CLOSED) {
+            passedToVertx = false;
+            ctx.fireChannelReadComplete();
+        }
     }
 
     @Override

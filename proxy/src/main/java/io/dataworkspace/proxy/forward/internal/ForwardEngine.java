@@ -123,8 +123,10 @@ public final class ForwardEngine {
         ChannelHandler idle = pipeline.get("idle");
         if (idle instanceof IdleStateHandler vertxIdle) {
             pipeline.remove(idle);
-            pipeline.addBefore("httpDecoder", "idle", new IdleStateHandler(vertxIdle.getReaderIdleTimeInMillis(),
-                    vertxIdle.getWriterIdleTimeInMillis(), vertxIdle.getAllIdleTimeInMillis(), TimeUnit.MILLISECONDS));
+            long millis = vertxIdle.getAllIdleTimeInMillis();
+            if (millis > 0) {
+                pipeline.addBefore("httpDecoder", "idle", new IdleTimeout(millis));
+            }
         }
         FastPathHandler front = new FastPathHandler(lane, this, maxLineBytes, maxHeaderBytes);
         pipeline.addBefore("httpDecoder", FastPathHandler.NAME, front);
