@@ -42,29 +42,22 @@ final class AppFastLane implements FastLane {
         this.access = access;
     }
 
+    /** What a connection's host and cookies mean, kept while they stay the same (the usual keep-alive case). */
+    private record Memo(String hostHeader, AppHost host, HostAccess rule, String cookies, String token) {
+    }
+
     @Override
     public Target target(Request request) {
-        HostKind kind = hosts.classify(request.host().toString());
-        AppHost host;
-        HostAccess rule;
-        if (kind instanceof HostKind.Tool tool) {
-            host = AppHost.of(tool);
-            rule = toolOwners;
-        } else if (kind instanceof HostKind.Visualisation visualisation) {
-            host = AppHost.of(visualisation, origin);
-            rule = viewers;
-        } else {
+        Memo memo = memo(request);
+        if (memo == null || memo.token() == null) {
             return null;
         }
-        String token = SessionCookies.fromHeader(request.cookies(), SessionCookies.TOOL);
-        if (token == null) {
-            return null;
-        }
-        Optional<Session> session = sessions.cached(token, host.authority());
+        AppHost host = memo.host();
+        Optional<Session> session = sessions.cached(memo.token(), host.authority());
         if (session.isEmpty()) {
             return null;
         }
-        Optional<Decision> decision = rule.cached(session.get(), host);
+        Optional<Decision> decision = memo.rule().cached(session.get(), host);
         if (decision.isEmpty() || !(decision.get() instanceof Decision.Allowed)) {
             return null;
         }
@@ -76,6 +69,49 @@ final class AppFastLane implements FastLane {
         Session s = session.get();
         return new Target(route.upstream(), new ForwardIdentity(s.userId(), s.email(), s.name()), route.activity(),
                 host.kind());
+    }
+
+    /** The connection's memo when host and cookies are unchanged, else a new one; null for a host that is no app's. */
+    private Memo memo(Request request) {
+        CharSequence hostHeader = request.host();
+        CharSequence cookies = request.cookies();
+        if (request.memo() instanceof Memo m && contentEquals(m.hostHeader(), hostHeader)
+                && contentEquals(m.cookies(), cookies)) {
+            return m;
+        }
+        String hostValue = hostHeader.toString();
+        HostKind kind = hosts.classify(hostValue);
+        AppHost host;
+        HostAccess rule;
+        if (kind instanceof HostKind.Tool tool) {
+            host = AppHost.of(tool);
+            rule = toolOwners;
+        } else if (kind instanceof HostKind.Visualisation visualisation) {
+            host = AppHost.of(visualisation, origin);
+            rule = viewers;
+        } else {
+            return null;
+        }
+        String cookieValue = cookies == null ? null : cookies.toString();
+        Memo m = new Memo(hostValue, host, rule, cookieValue, SessionCookies.fromHeader(cookieValue, SessionCookies.TOOL));
+        request.memo(m);
+        return m;
+    }
+
+    private static boolean contentEquals(String kept, CharSequence now) {
+        if (kept == null || now == null) {
+            return kept == null && now == null;
+        }
+        int n = kept.length();
+        if (n != now.length()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (kept.charAt(i) != now.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

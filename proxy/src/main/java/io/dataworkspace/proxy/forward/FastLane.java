@@ -17,6 +17,14 @@ public interface FastLane {
 
         /** The {@code Cookie} header, or null. */
         CharSequence cookies();
+
+        /**
+         * What the lane kept from an earlier request on the same connection (null at first): a keep-alive connection
+         * mostly repeats its host and cookies, so what the lane derives from them alone can be reused.
+         */
+        Object memo();
+
+        void memo(Object memo);
     }
 
     /** Where the request goes and who it comes from. */

@@ -325,6 +325,18 @@ final class FastPathHandler extends ChannelDuplexHandler {
 
     /** The request head as the lane sees it. */
     private final class LaneRequest implements FastLane.Request {
+        private Object memo;
+
+        @Override
+        public Object memo() {
+            return memo;
+        }
+
+        @Override
+        public void memo(Object value) {
+            memo = value;
+        }
+
         @Override
         public CharSequence host() {
             return head.host;
