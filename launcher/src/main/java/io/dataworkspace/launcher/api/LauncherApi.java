@@ -241,8 +241,8 @@ public final class LauncherApi {
     }
 
     /**
-     * Prometheus HTTP service discovery: one target group per sidecar (metrics, s3sync) of each live instance with a
-     * task address, labelled by tool, user, instance and sidecar. Admins (and the bootstrap token) only.
+     * Prometheus HTTP service discovery: one target group per sidecar (metrics, and s3sync unless the instance is a
+     * visualisation) of each live instance with a task address, labelled by tool, user, instance and sidecar. Admins (and the bootstrap token) only.
      */
     private void prometheusTargets(RoutingContext ctx) {
         requireAdmin(ctx);
@@ -251,8 +251,9 @@ public final class LauncherApi {
             if (instance.endpoint().isEmpty() || instance.taskId().isEmpty()) {
                 continue;
             }
+            boolean syncsHome = tools.find(instance.toolSlug()).map(t -> !SpawnService.isVisualisation(t)).orElse(true);
             backends.find(instance.backend())
-                    .map(b -> b.scrapeTargets(instance.taskId().get(), instance.endpoint().get()))
+                    .map(b -> b.scrapeTargets(instance.taskId().get(), instance.endpoint().get(), syncsHome))
                     .orElse(List.of())
                     .forEach(target -> groups.add(new JsonObject()
                             .put("targets", new JsonArray().add(target.address()))

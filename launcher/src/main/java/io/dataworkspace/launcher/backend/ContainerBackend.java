@@ -43,8 +43,10 @@ public interface ContainerBackend {
     /**
      * Where Prometheus scrapes the task's sidecars, for service discovery: one target per sidecar (the metrics
      * sidecar, s3sync); empty when the backend runs no sidecar (the local backend).
+     *
+     * @param syncsHome whether the task has an s3sync sidecar (tools do; visualisations have no home folder)
      */
-    default List<ScrapeTarget> scrapeTargets(String taskId, Endpoint toolEndpoint) {
+    default List<ScrapeTarget> scrapeTargets(String taskId, Endpoint toolEndpoint, boolean syncsHome) {
         return List.of();
     }
 

@@ -18,6 +18,9 @@ public final class Main {
      * @param args ignored; configuration is the environment (see the README)
      */
     public static void main(String[] args) {
+        // The relay's upstream is a service-discovery name with one A record per server task: re-resolve it soon
+        // after a task is replaced rather than after the JVM's default 30 s.
+        java.security.Security.setProperty("networkaddress.cache.ttl", "5");
         MetricsConfig config;
         try {
             config = MetricsConfig.fromEnvironment(System.getenv());
@@ -32,6 +35,7 @@ public final class Main {
             sidecar = MetricsSidecar.start(config);
         } catch (IOException e) {
             System.err.println("metrics-sidecar: cannot listen on " + config.listenHost() + ":" + config.port()
+                    + config.credentialsRelay().map(r -> " or 127.0.0.1:" + r.port() + " (credentials relay)").orElse("")
                     + ": " + e.getMessage());
             System.exit(1);
             return;
@@ -40,6 +44,13 @@ public final class Main {
                 config.listenHost(), sidecar.port(), ManagementFactory.getRuntimeMXBean().getUptime(),
                 config.metadataUri(), config.metadataTimeout().toMillis(), config.skipContainers(),
                 config.memoryUsageMode());
+        config.credentialsRelay().ifPresentOrElse(
+                relay -> log.info("credentials relay on 127.0.0.1:{} to {}; connect timeout {} ms, read timeout {} ms",
+                        sidecar.relayPort().orElse(relay.port()), relay.upstreamFor(
+                                io.dataworkspace.metrics.relay.CredentialsRelay.PATH),
+                        relay.connectTimeout().toMillis(), relay.readTimeout().toMillis()),
+                () -> log.info("credentials relay off ({} not set)",
+                        io.dataworkspace.metrics.config.CredentialsRelayConfig.UPSTREAM));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sidecar.close();

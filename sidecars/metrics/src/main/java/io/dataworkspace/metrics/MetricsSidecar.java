@@ -7,18 +7,27 @@ import io.dataworkspace.metrics.config.MetricsConfig;
 import io.dataworkspace.metrics.ecs.HttpTaskMetadataSource;
 import io.dataworkspace.metrics.ecs.MetadataParser;
 import io.dataworkspace.metrics.http.SidecarServer;
+import io.dataworkspace.metrics.relay.CredentialsRelay;
+import io.dataworkspace.metrics.relay.RelayMetrics;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 
-/** The running sidecar: the metadata source, the collector and the HTTP server, wired from a config. */
+/**
+ * The running sidecar: the metadata source, the collector and the HTTP server, and the loopback credentials relay
+ * when it is configured, wired from a config.
+ */
 public final class MetricsSidecar implements AutoCloseable {
 
     private final SidecarServer server;
     private final HttpTaskMetadataSource source;
+    private final Optional<CredentialsRelay> relay;
 
-    private MetricsSidecar(SidecarServer server, HttpTaskMetadataSource source) {
+    private MetricsSidecar(SidecarServer server, HttpTaskMetadataSource source, Optional<CredentialsRelay> relay) {
         this.server = server;
         this.source = source;
+        this.relay = relay;
     }
 
     /**
@@ -26,16 +35,27 @@ public final class MetricsSidecar implements AutoCloseable {
      *
      * @param config the configuration
      * @return the running sidecar
-     * @throws IOException when the listen address cannot be bound
+     * @throws IOException when the listen address or the relay's port cannot be bound
      */
     public static MetricsSidecar start(MetricsConfig config) throws IOException {
         HttpTaskMetadataSource source = new HttpTaskMetadataSource(
                 config.metadataUri(), config.metadataTimeout(), new MetadataParser(), Clock.systemUTC());
         Scraper scraper = new Scraper(source,
                 new EcsCollector(config.skipContainers(), config.memoryUsageMode()), new SidecarMetrics());
+        RelayMetrics relayMetrics = new RelayMetrics();
+        CredentialsRelay relay = null;
         try {
-            return new MetricsSidecar(new SidecarServer(config.listenHost(), config.port(), scraper), source);
+            if (config.credentialsRelay().isPresent()) {
+                relay = new CredentialsRelay(config.credentialsRelay().get(), relayMetrics);
+            }
+            boolean relayOn = relay != null;
+            SidecarServer server = new SidecarServer(config.listenHost(), config.port(), scraper,
+                    () -> relayOn ? relayMetrics.families() : List.of());
+            return new MetricsSidecar(server, source, Optional.ofNullable(relay));
         } catch (IOException | RuntimeException e) {
+            if (relay != null) {
+                relay.close();
+            }
             source.close();
             throw e;
         }
@@ -46,8 +66,14 @@ public final class MetricsSidecar implements AutoCloseable {
         return server.port();
     }
 
+    /** @return the credentials relay's port on 127.0.0.1, empty when the relay is off */
+    public Optional<Integer> relayPort() {
+        return relay.map(CredentialsRelay::port);
+    }
+
     @Override
     public void close() {
+        relay.ifPresent(CredentialsRelay::close);
         server.close();
         source.close();
     }

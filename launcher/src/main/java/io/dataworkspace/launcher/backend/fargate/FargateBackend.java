@@ -36,7 +36,9 @@ import software.amazon.awssdk.services.ecs.model.TaskField;
 
 /**
  * Runs each tool as an ECS Fargate task (awsvpc, private subnets, no public IP) from the tool's task definition,
- * with the {@code tool}, {@code s3sync} and {@code metrics} containers of deploy/aws. Task ids are task ARNs.
+ * with the {@code tool}, {@code s3sync} and {@code metrics} containers of deploy/aws (a visualisation's task has no
+ * {@code s3sync}; the {@code metrics} sidecar relays credentials requests on the task's loopback). Task ids are task
+ * ARNs.
  *
  * <p>Every ECS call is bounded: throttling, server errors and capacity shortages are retried with jittered backoff
  * a configured number of times within a deadline. {@link #status} describes a task at most once per backoff
@@ -229,10 +231,10 @@ public final class FargateBackend implements ContainerBackend, AutoCloseable {
 
     /** The metrics sidecar and s3sync, at the task's address (the host of the tool's endpoint). */
     @Override
-    public List<ScrapeTarget> scrapeTargets(String taskId, Endpoint toolEndpoint) {
-        return List.of(
-                new ScrapeTarget("metrics", toolEndpoint.host() + ":" + config.metricsPort()),
-                new ScrapeTarget("s3sync", toolEndpoint.host() + ":" + config.s3syncPort()));
+    public List<ScrapeTarget> scrapeTargets(String taskId, Endpoint toolEndpoint, boolean syncsHome) {
+        ScrapeTarget metrics = new ScrapeTarget("metrics", toolEndpoint.host() + ":" + config.metricsPort());
+        return syncsHome ? List.of(metrics, new ScrapeTarget("s3sync", toolEndpoint.host() + ":" + config.s3syncPort()))
+                : List.of(metrics);
     }
 
     private static Optional<UUID> uuid(String raw) {

@@ -43,6 +43,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  *                          first attempt
  * @param maxAttempts       attempts of a call that fails with throttling, a server error or a capacity shortage
  * @param cpuTimeout        bound on reading the metrics sidecar's {@code /cpu}
+ * @param credentialsRelayPort port of the metrics sidecar's credentials relay on the task's loopback
+ *                          ({@code FARGATE_CREDENTIALS_RELAY_PORT}); when set, the tool and s3sync containers get
+ *                          {@code AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:<port>/task-credentials/aws}
+ *                          instead of the launcher's own URL, the only plain-http form AWS SDKs accept off-host.
+ *                          Empty: they get the URL from {@code CREDENTIALS_BASE_URL} unchanged
  * @param credentials       the launcher's own AWS credentials: {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}
  *                          (/{@code AWS_SESSION_TOKEN}) from the given environment when set, else the SDK's default
  *                          chain (the server task's role on ECS)
@@ -68,6 +73,7 @@ public record FargateConfig(
         Duration apiTimeout,
         int maxAttempts,
         Duration cpuTimeout,
+        Optional<Integer> credentialsRelayPort,
         AwsCredentialsProvider credentials) {
 
     private static final Pattern STARTED_BY = Pattern.compile("[A-Za-z0-9_/-]{1,128}");
@@ -86,6 +92,12 @@ public record FargateConfig(
     public FargateConfig {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(credentialsRelayPort, "credentialsRelayPort");
+        credentialsRelayPort.ifPresent(port -> {
+            if (port < 1 || port > 65535) {
+                throw new ConfigException("FARGATE_CREDENTIALS_RELAY_PORT: " + port + " (expected: between 1 and 65535)");
+            }
+        });
         if (subnets.isEmpty()) {
             throw new ConfigException("FARGATE_SUBNETS: empty (expected: a comma-separated list of private subnet ids)");
         }
@@ -147,6 +159,8 @@ public record FargateConfig(
                 env.duration("FARGATE_API_TIMEOUT", Duration.ofSeconds(20)),
                 env.integer("FARGATE_MAX_ATTEMPTS", 5, 1, 20),
                 env.duration("FARGATE_CPU_TIMEOUT", Duration.ofSeconds(2)),
+                env.optional("FARGATE_CREDENTIALS_RELAY_PORT")
+                        .map(raw -> env.integer("FARGATE_CREDENTIALS_RELAY_PORT", 0, 1, 65535)),
                 credentials(env)));
     }
 

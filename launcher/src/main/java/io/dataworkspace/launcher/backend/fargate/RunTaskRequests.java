@@ -2,6 +2,8 @@ package io.dataworkspace.launcher.backend.fargate;
 
 import io.dataworkspace.launcher.backend.BackendException;
 import io.dataworkspace.launcher.backend.TaskSpec;
+import io.dataworkspace.launcher.credentials.CredentialsEndpoint;
+import io.dataworkspace.launcher.tool.ToolKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +24,17 @@ import software.amazon.awssdk.services.ecs.model.TaskOverride;
  * Builds the RunTask request of an instance: one task in private subnets without a public address, sized from the
  * template, tagged with instance, owner and tool, and an idempotency token derived from the instance id. Each
  * container gets only the environment it needs: the tool all of it; s3sync its credentials, region and prefix; the
- * metrics sidecar nothing.
+ * metrics sidecar nothing. A visualisation has no home folder, so its task (deploy/aws gives it no s3sync
+ * container) gets no s3sync override. With {@code FARGATE_CREDENTIALS_RELAY_PORT} set, the containers' credentials
+ * URL is the metrics sidecar's relay on the task's loopback.
  */
 final class RunTaskRequests {
     /** ECS rejects overrides larger than this many characters (the JSON of {@code overrides}). */
     static final int MAX_OVERRIDES_CHARS = 8192;
+    /** The variable AWS SDKs read the container-credentials URL from. */
+    static final String CREDENTIALS_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
     /** What the s3sync sidecar may receive from the tool's environment. */
-    private static final List<String> S3SYNC_PASSED = List.of("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    private static final List<String> S3SYNC_PASSED = List.of(CREDENTIALS_URI,
             "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_ENDPOINT_URL_S3");
 
     private final FargateConfig config;
@@ -46,9 +52,11 @@ final class RunTaskRequests {
     }
 
     RunTaskRequest build(TaskSpec spec, FargateToolSpec tool, FargateSize size, int round) throws BackendException {
-        List<ContainerOverride> containers = List.of(
-                override(tool.containerName(), spec.environment()),
-                override(config.s3syncContainer(), s3syncEnvironment(spec)));
+        Map<String, String> environment = toolEnvironment(spec);
+        List<ContainerOverride> containers = spec.tool().kind() == ToolKind.VISUALISATION
+                ? List.of(override(tool.containerName(), environment))
+                : List.of(override(tool.containerName(), environment),
+                        override(config.s3syncContainer(), s3syncEnvironment(spec)));
         checkSize(containers);
         RunTaskRequest.Builder request = RunTaskRequest.builder()
                 .cluster(config.cluster())
@@ -88,11 +96,30 @@ final class RunTaskRequests {
         return overrides.build();
     }
 
+    /**
+     * The tool's environment as the launcher issued it, with the credentials URL pointed at the task's loopback
+     * relay when {@code FARGATE_CREDENTIALS_RELAY_PORT} is set (the token stays the same: the relay forwards it).
+     */
+    Map<String, String> toolEnvironment(TaskSpec spec) {
+        if (config.credentialsRelayPort().isEmpty() || !spec.environment().containsKey(CREDENTIALS_URI)) {
+            return spec.environment();
+        }
+        Map<String, String> env = new TreeMap<>(spec.environment());
+        env.put(CREDENTIALS_URI, relayUri(config.credentialsRelayPort().get()));
+        return env;
+    }
+
+    /** The relay's URL on the task's loopback: a plain-http URL every AWS SDK accepts. */
+    static String relayUri(int port) {
+        return "http://127.0.0.1:" + port + CredentialsEndpoint.PATH;
+    }
+
     /** s3sync gets its credentials, the region and its prefix: nothing else of the tool's environment. */
     Map<String, String> s3syncEnvironment(TaskSpec spec) {
+        Map<String, String> tool = toolEnvironment(spec);
         Map<String, String> env = new TreeMap<>();
         for (String name : S3SYNC_PASSED) {
-            String value = spec.environment().get(name);
+            String value = tool.get(name);
             if (value != null) {
                 env.put(name, value);
             }

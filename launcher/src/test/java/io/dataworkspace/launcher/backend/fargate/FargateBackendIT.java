@@ -107,6 +107,56 @@ class FargateBackendIT {
     }
 
     @Test
+    void shouldPointTheToolAndS3syncAtTheLoopbackRelayWhenOneIsConfigured() throws Exception {
+        TaskSpec spec = spec("web");
+        backend(Map.of("FARGATE_CREDENTIALS_RELAY_PORT", "9780")).start(spec, m -> { });
+
+        JsonObject body = ecs.calls("RunTask").get(0).body();
+        Map<String, String> tool = environmentOf(body, "tool");
+        Map<String, String> s3sync = environmentOf(body, "s3sync");
+        assertThat(tool).containsEntry("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "http://127.0.0.1:9780/task-credentials/aws");
+        assertThat(s3sync).containsEntry("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "http://127.0.0.1:9780/task-credentials/aws");
+        // the token is the instance's own, unchanged: the relay forwards it to the launcher
+        assertThat(tool).containsEntry("AWS_CONTAINER_AUTHORIZATION_TOKEN", "instance-token");
+        assertThat(s3sync).containsEntry("AWS_CONTAINER_AUTHORIZATION_TOKEN", "instance-token");
+        Map<String, String> rest = new HashMap<>(tool);
+        rest.remove("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+        Map<String, String> expected = new HashMap<>(spec.environment());
+        expected.remove("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+        assertThat(rest).isEqualTo(expected);
+        assertThat(environmentOf(body, "metrics")).isNull();
+    }
+
+    @Test
+    void shouldKeepTheIssuedCredentialsUrlWithoutARelay() throws Exception {
+        backend(Map.of()).start(spec("web"), m -> { });
+        JsonObject body = ecs.calls("RunTask").get(0).body();
+        assertThat(environmentOf(body, "tool")).containsEntry("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "https://launcher.internal/task-credentials/aws");
+        assertThat(environmentOf(body, "s3sync")).containsEntry("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "https://launcher.internal/task-credentials/aws");
+    }
+
+    @Test
+    void shouldSendNoS3syncOverrideForAVisualisation() throws Exception {
+        Map<String, String> env = new HashMap<>(spec("web").environment());
+        env.remove("S3_PREFIX");
+        TaskSpec spec = new TaskSpec(UUID.randomUUID(), FargateTestEnv.visualisation("dash", 8050), "u123", env);
+        backend(Map.of("FARGATE_TASK_DEFINITIONS", "web=dw-tool-web,dash=dw-tool-dash",
+                "FARGATE_CREDENTIALS_RELAY_PORT", "9780")).start(spec, m -> { });
+
+        JsonObject body = ecs.calls("RunTask").get(0).body();
+        assertThat(body.getString("taskDefinition")).isEqualTo("dw-tool-dash");
+        assertThat(body.getJsonObject("overrides").getJsonArray("containerOverrides")).hasSize(1);
+        assertThat(environmentOf(body, "s3sync")).isNull();
+        assertThat(environmentOf(body, "tool")).containsEntry("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "http://127.0.0.1:9780/task-credentials/aws").doesNotContainKey("S3SYNC_PREFIX");
+        assertThat(body.encode()).doesNotContain("user/u123/");
+    }
+
+    @Test
     void shouldSizeTheTaskWithTheChosenSizeRatherThanTheTemplateDefault() throws Exception {
         TaskSpec byDefault = spec("web");
         TaskSpec large = new TaskSpec(UUID.randomUUID(), byDefault.tool(), "u123", byDefault.environment(), 4000,
@@ -270,8 +320,10 @@ class FargateBackendIT {
     @Test
     void shouldListTheMetricsAndS3syncSidecarsForPrometheus() {
         FargateBackend backend = backend(Map.of());
-        assertThat(backend.scrapeTargets("arn", new Endpoint("10.0.3.17", 8888))).containsExactly(
+        assertThat(backend.scrapeTargets("arn", new Endpoint("10.0.3.17", 8888), true)).containsExactly(
                 new ScrapeTarget("metrics", "10.0.3.17:9100"), new ScrapeTarget("s3sync", "10.0.3.17:8082"));
+        assertThat(backend.scrapeTargets("arn", new Endpoint("10.0.3.17", 8888), false)).as("a visualisation")
+                .containsExactly(new ScrapeTarget("metrics", "10.0.3.17:9100"));
     }
 
     @Test

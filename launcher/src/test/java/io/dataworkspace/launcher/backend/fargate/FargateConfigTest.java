@@ -36,6 +36,21 @@ class FargateConfigTest {
         assertThat(config.metricsPort()).isEqualTo(9100);
         assertThat(config.s3syncPort()).isEqualTo(8082);
         assertThat(config.ecsEndpoint()).isEmpty();
+        assertThat(config.credentialsRelayPort()).isEmpty();
+    }
+
+    @Test
+    void shouldReadTheCredentialsRelayPortAndRejectOneOutOfRange() {
+        Map<String, String> env = deployAwsEnv();
+        env.put("FARGATE_CREDENTIALS_RELAY_PORT", "9780");
+        assertThat(FargateConfig.fromEnv(new Env(env)).orElseThrow().credentialsRelayPort()).contains(9780);
+
+        env.put("FARGATE_CREDENTIALS_RELAY_PORT", "0");
+        assertThatThrownBy(() -> FargateConfig.fromEnv(new Env(env))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("FARGATE_CREDENTIALS_RELAY_PORT").hasMessageContaining("between 1 and 65535");
+        env.put("FARGATE_CREDENTIALS_RELAY_PORT", "relay");
+        assertThatThrownBy(() -> FargateConfig.fromEnv(new Env(env)))
+                .hasMessageStartingWith("FARGATE_CREDENTIALS_RELAY_PORT").hasMessageContaining("a whole number");
     }
 
     @Test

@@ -51,6 +51,15 @@ final class FargateTestEnv {
                 Duration.ofHours(1), Duration.ofHours(8), Duration.ofSeconds(30), true, Optional.empty());
     }
 
+    /** A visualisation template on the fargate backend: one shared app, no home folder. */
+    static ToolTemplate visualisation(String slug, int port) {
+        ObjectNode spec = JsonNodeFactory.instance.objectNode();
+        spec.putObject("fargate").put("containerName", "tool");
+        return new ToolTemplate(slug, "Visualisation " + slug, "", ToolKind.VISUALISATION, "fargate", spec, port,
+                "/", 1500, 3000, Duration.ofHours(1), Duration.ofHours(8), Duration.ofSeconds(30), true,
+                Optional.empty());
+    }
+
     /** The environment override of one container in a RunTask body; null when the container has none. */
     static Map<String, String> environmentOf(JsonObject runTask, String container) {
         for (Object o : runTask.getJsonObject("overrides").getJsonArray("containerOverrides")) {

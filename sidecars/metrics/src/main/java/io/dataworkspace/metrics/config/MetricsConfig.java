@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
  * @param metadataTimeout bound on one whole collection (both metadata requests)
  * @param skipContainers  container names whose per-container series are not exported (the sidecars)
  * @param memoryUsageMode how {@code ecs_container_memory_usage_bytes} is computed
+ * @param credentialsRelay the loopback credentials relay, empty when off
  */
 public record MetricsConfig(
         URI metadataUri,
@@ -28,7 +30,8 @@ public record MetricsConfig(
         int port,
         Duration metadataTimeout,
         Set<String> skipContainers,
-        MemoryUsageMode memoryUsageMode) {
+        MemoryUsageMode memoryUsageMode,
+        Optional<CredentialsRelayConfig> credentialsRelay) {
 
     /** Environment variable holding the metadata endpoint, injected by ECS into every container. */
     public static final String METADATA_URI = "ECS_CONTAINER_METADATA_URI_V4";
@@ -74,6 +77,7 @@ public record MetricsConfig(
         if (memoryUsageMode == null) {
             memoryUsageMode = MemoryUsageMode.WORKING_SET;
         }
+        credentialsRelay = credentialsRelay == null ? Optional.empty() : credentialsRelay;
     }
 
     /**
@@ -90,7 +94,8 @@ public record MetricsConfig(
                 port(env.getOrDefault(PORT, Integer.toString(DEFAULT_PORT))),
                 duration(TIMEOUT, env.getOrDefault(TIMEOUT, "2s")),
                 names(env.getOrDefault(SKIP, DEFAULT_SKIP)),
-                MemoryUsageMode.parse(MEMORY_USAGE, env.getOrDefault(MEMORY_USAGE, "working_set")));
+                MemoryUsageMode.parse(MEMORY_USAGE, env.getOrDefault(MEMORY_USAGE, "working_set")),
+                CredentialsRelayConfig.fromEnvironment(env));
     }
 
     private static URI uri(String value) {

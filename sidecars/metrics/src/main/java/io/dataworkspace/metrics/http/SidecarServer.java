@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ public final class SidecarServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Scraper scraper;
+    private final Supplier<List<MetricFamily>> extraFamilies;
     private final PrometheusTextWriter writer = new PrometheusTextWriter();
     private final JsonWriter json = new JsonWriter();
     private final CpuReport cpuReport;
@@ -57,10 +59,13 @@ public final class SidecarServer implements AutoCloseable {
      * @param host    bind address
      * @param port    port, 0 for any free one
      * @param scraper does the collection
+     * @param extraFamilies further series of the sidecar's own (the credentials relay's), appended to every scrape
      * @throws IOException when the address cannot be bound
      */
-    public SidecarServer(String host, int port, Scraper scraper) throws IOException {
+    public SidecarServer(String host, int port, Scraper scraper, Supplier<List<MetricFamily>> extraFamilies)
+            throws IOException {
         this.scraper = scraper;
+        this.extraFamilies = extraFamilies;
         this.cpuReport = new CpuReport(json, scraper.collector());
         this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
         AtomicInteger threads = new AtomicInteger();
@@ -138,6 +143,7 @@ public final class SidecarServer implements AutoCloseable {
         Scraper.Scrape scrape = scraper.scrape();
         List<MetricFamily> families = new ArrayList<>(scrape.collected().families());
         families.addAll(scraper.self().families());
+        families.addAll(extraFamilies.get());
         return new Response(200, PrometheusTextWriter.CONTENT_TYPE,
                 writer.write(families).getBytes(StandardCharsets.UTF_8));
     }

@@ -42,7 +42,7 @@ public record DeploymentConfig(String appName, String rootDomain, String costCen
             "dnsfilterMemoryMiB", "dnsfilterDesiredCount", "logRetentionDays", "dockerHubCredentialsSecretArn",
             "s3syncHealthCommand", "containerInsights", "tools");
     private static final Set<String> TOOL_KEYS = Set.of(
-            "image", "cpu", "memoryMiB", "port", "homePath", "command", "ephemeralStorageGiB");
+            "kind", "image", "cpu", "memoryMiB", "port", "homePath", "command", "ephemeralStorageGiB");
 
     /** Validates the top-level values; nested records validate themselves. */
     public DeploymentConfig {

@@ -1,6 +1,7 @@
 package io.dataworkspace.deploy.aws.network;
 
 import io.dataworkspace.deploy.aws.config.DeploymentConfig;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.Acknowledgment;
 import software.amazon.awscdk.CfnOutput;
@@ -15,13 +16,16 @@ import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.servicediscovery.PrivateDnsNamespace;
 import software.constructs.Construct;
 
 /**
  * The VPC: public subnets for internet-facing load balancers, platform subnets (NAT egress) for the server,
  * dnsfilter and the database, small dns subnets holding only dnsfilter's NLB, and isolated tool subnets with no
  * route to the internet: tools reach AWS only through the VPC endpoints created here, and resolve names only
- * through dnsfilter.
+ * through dnsfilter, except the AWS pass-through domains and the platform's own private namespace
+ * ({@code <appName>.internal}, Cloud Map), where the server registers so that tool tasks' credentials relays can
+ * reach the launcher.
  */
 public final class NetworkStack extends Stack {
     /** Subnet group of the public subnets. */
@@ -36,6 +40,7 @@ public final class NetworkStack extends Stack {
     private final Vpc vpc;
     private final SecurityGroups securityGroups;
     private final List<String> dnsFilterAddresses;
+    private final PrivateDnsNamespace internalNamespace;
 
     /**
      * @param scope  the app
@@ -78,13 +83,33 @@ public final class NetworkStack extends Stack {
         interfaceEndpoint("Logs", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS);
         interfaceEndpoint("SecretsManager", InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
 
+        // Private names of the platform (the server's Cloud Map records), answered by the VPC resolver itself: a
+        // pass-through like the AWS domains, so they never depend on dnsfilter.
+        internalNamespace = PrivateDnsNamespace.Builder.create(this, "Internal")
+                .name(internalDomain(config.appName()))
+                .vpc(vpc)
+                .description("Data Workspace service discovery: the server's tasks for tool tasks' credentials relays")
+                .build();
+
         dnsFilterAddresses = DnsFilterAddresses.forSubnets(
                 subnetsOf(DNS).stream().map(ISubnet::getIpv4CidrBlock).toList());
+        List<String> passthrough = new ArrayList<>(config.network().dnsPassthroughDomains());
+        if (!passthrough.contains(internalDomain(config.appName()))) {
+            passthrough.add(internalDomain(config.appName()));
+        }
         new ToolDnsRouting(this, "ToolDns", vpc, subnetsOf(PLATFORM), securityGroups.resolver(),
-                dnsFilterAddresses, config.network().dnsPassthroughDomains(), config.appName());
+                dnsFilterAddresses, passthrough, config.appName());
 
         CfnOutput.Builder.create(this, "VpcId").value(vpc.getVpcId()).build();
         CfnOutput.Builder.create(this, "DnsFilterAddresses").value(String.join(",", dnsFilterAddresses)).build();
+    }
+
+    /**
+     * @param appName the deployment's {@code appName}
+     * @return the private DNS namespace of the platform's services, e.g. {@code dataworkspace.internal}
+     */
+    public static String internalDomain(String appName) {
+        return appName + ".internal";
     }
 
     private static SubnetConfiguration subnet(String name, SubnetType type, int mask) {
@@ -125,6 +150,11 @@ public final class NetworkStack extends Stack {
     /** @return every security group */
     public SecurityGroups securityGroups() {
         return securityGroups;
+    }
+
+    /** @return the Cloud Map namespace the server registers in */
+    public PrivateDnsNamespace internalNamespace() {
+        return internalNamespace;
     }
 
     /** @return dnsfilter's NLB addresses, one per dns subnet */

@@ -103,8 +103,13 @@ public final class PlatformStack extends Stack {
         PullThroughCache cache = new PullThroughCache(this, "PullThroughCache",
                 settings.dockerHubCredentialsSecretArn());
         cache.grantPullThrough(toolRoles.toolExecutionRole());
+        // The launcher's credentials endpoint inside the VPC, through the server's Cloud Map name. Tool tasks reach
+        // it through their metrics sidecar's loopback relay, since AWS SDKs refuse a plain-http credentials URL
+        // that is not loopback.
+        String credentialsUrl = "http://" + ServerService.DISCOVERY_NAME + "." + NetworkStack.internalDomain(app)
+                + ":" + SecurityGroups.CREDENTIALS_PORT;
         toolTasks = new ToolTaskDefinitions(this, "ToolTasks", app, settings, images,
-                toolRoles.toolExecutionRole(), data.bucket().getBucketName(), toolLogs);
+                toolRoles.toolExecutionRole(), data.bucket().getBucketName(), toolLogs, credentialsUrl);
 
         entrance = new Entrance(this, "Entrance", config, network.vpc(),
                 immutable("AlbGroup", network.securityGroups().alb()));
@@ -131,6 +136,9 @@ public final class PlatformStack extends Stack {
         environment.put("S3_KMS_KEY_ARN", data.key().getKeyArn());
         environment.put("AWS_REGION", getRegion());
         environment.put("STS_BASE_ROLE_ARN", toolRoles.baseToolRole().getRoleArn());
+        environment.put("CREDENTIALS_BASE_URL", credentialsUrl);
+        // tools and s3sync get http://127.0.0.1:<relay>/task-credentials/aws: their task's metrics sidecar relays
+        environment.put("FARGATE_CREDENTIALS_RELAY_PORT", String.valueOf(ToolTaskDefinitions.CREDENTIALS_RELAY_PORT));
         Map<String, Secret> secrets = new LinkedHashMap<>();
         secrets.put("DATABASE_USER", Secret.fromSecretsManager(databaseSecret, "username"));
         secrets.put("DATABASE_PASSWORD", Secret.fromSecretsManager(databaseSecret, "password"));
@@ -138,7 +146,8 @@ public final class PlatformStack extends Stack {
 
         server = new ServerService(this, "Server", app, settings, platformCluster, serverTaskRole,
                 images.image(settings.serverImage()), environment, secrets, serverLogs,
-                immutable("ServerGroup", network.securityGroups().server()), entrance.serverTargets());
+                immutable("ServerGroup", network.securityGroups().server()), entrance.serverTargets(),
+                network.internalNamespace());
         // The imported database secret does not know its key: let ECS decrypt it through Secrets Manager only.
         server.taskDefinition().obtainExecutionRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("DecryptSecretsThroughSecretsManager")

@@ -8,6 +8,7 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.CloudMapOptions;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
@@ -24,16 +25,24 @@ import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.logs.ILogGroup;
+import software.amazon.awscdk.services.servicediscovery.DnsRecordType;
+import software.amazon.awscdk.services.servicediscovery.INamespace;
 import software.constructs.Construct;
 
 /**
  * The {@code dataworkspace} server ({@code serve}: proxy and launcher roles in every task) as a Fargate service of
  * at least two tasks in the platform subnets, registered with the ALB's target group (health: {@code /healthz}),
- * rolled back automatically when a deployment's tasks do not become healthy, and scaled on CPU.
+ * rolled back automatically when a deployment's tasks do not become healthy, and scaled on CPU. Its tasks are
+ * registered in the platform's Cloud Map namespace as {@code server.<appName>.internal} (one A record per task), the
+ * address tool tasks' credentials relays use for the launcher's port 8081.
  */
 final class ServerService extends Construct {
     /** Container name of the server. */
     static final String CONTAINER = "server";
+    /** Name of the server's Cloud Map service: {@code server.<namespace>}. */
+    static final String DISCOVERY_NAME = "server";
+    /** Short TTL: a replaced task's address leaves resolvers' caches quickly. */
+    static final int DISCOVERY_TTL_SECONDS = 10;
 
     private final FargateService service;
     private final FargateTaskDefinition taskDefinition;
@@ -41,7 +50,7 @@ final class ServerService extends Construct {
     ServerService(Construct scope, String id, String appName, PlatformSettings settings, ICluster cluster,
                   IRole taskRole, ContainerImage image, Map<String, String> environment,
                   Map<String, Secret> secrets, ILogGroup logGroup, ISecurityGroup securityGroup,
-                  ApplicationTargetGroup targets) {
+                  ApplicationTargetGroup targets, INamespace namespace) {
         super(scope, id);
         taskDefinition = FargateTaskDefinition.Builder.create(this, "Task")
                 .family(appName + "-server")
@@ -79,6 +88,12 @@ final class ServerService extends Construct {
                 .assignPublicIp(false)
                 .enableEcsManagedTags(true)
                 .propagateTags(PropagatedTagSource.SERVICE)
+                .cloudMapOptions(CloudMapOptions.builder()
+                        .cloudMapNamespace(namespace)
+                        .name(DISCOVERY_NAME)
+                        .dnsRecordType(DnsRecordType.A)
+                        .dnsTtl(Duration.seconds(DISCOVERY_TTL_SECONDS))
+                        .build())
                 .build();
         service.attachToApplicationTargetGroup(targets);
 

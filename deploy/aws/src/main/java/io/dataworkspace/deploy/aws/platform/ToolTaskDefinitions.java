@@ -28,13 +28,17 @@ import software.constructs.Construct;
 /**
  * One Fargate task definition per tool template, which the launcher runs in the tools cluster:
  * <ul>
+ *   <li>{@code metrics}: ECS task metadata as Prometheus metrics on 9100, and the credentials relay on
+ *       {@code 127.0.0.1:9780}, which forwards the task's AWS container-credentials requests to the launcher
+ *       ({@code server.<appName>.internal:8081}). Not essential (a metrics outage must not stop a user's tool), but
+ *       started first and stopped last, so credentials are there from the first use to s3sync's final upload;</li>
+ *   <li>{@code s3sync} (tools only, not visualisations): keeps the shared home volume in sync with
+ *       {@code s3://bucket/user/<id>/} (health on 8082), started once the metrics container has started;</li>
  *   <li>{@code tool}: the user's tool on its port, home folder mounted, started once s3sync is healthy (the home
- *       folder has been downloaded);</li>
- *   <li>{@code s3sync}: keeps the shared home volume in sync with {@code s3://bucket/user/<id>/} (health on 8082);</li>
- *   <li>{@code metrics}: ECS task metadata as Prometheus metrics on 9100.</li>
+ *       folder has been downloaded); a visualisation's tool starts once the metrics container has started.</li>
  * </ul>
- * All three log to CloudWatch. Per-instance values (user, credentials endpoint and token, S3 prefix) are passed
- * by the launcher as RunTask overrides.
+ * All log to CloudWatch. Per-instance values (user, credentials URL and token, S3 prefix) are passed by the
+ * launcher as RunTask overrides.
  */
 final class ToolTaskDefinitions extends Construct {
     /** Name of the tool container. */
@@ -47,24 +51,61 @@ final class ToolTaskDefinitions extends Construct {
     static final String SYNC_PATH = "/data/home";
     /** s3sync's health port. */
     static final int S3SYNC_HEALTH_PORT = 8082;
+    /** The metrics sidecar's credentials relay, on the task's loopback (shared by its containers in awsvpc). */
+    static final int CREDENTIALS_RELAY_PORT = 9780;
 
     private final Map<String, FargateTaskDefinition> byTool = new LinkedHashMap<>();
 
     ToolTaskDefinitions(Construct scope, String id, String appName, PlatformSettings settings, Images images,
-                        IRole executionRole, String bucketName, ILogGroup logGroup) {
+                        IRole executionRole, String bucketName, ILogGroup logGroup, String credentialsUrl) {
         super(scope, id);
         ContainerImage s3sync = images.image(settings.s3syncImage());
         ContainerImage metrics = images.image(settings.metricsImage());
         for (ToolTemplate tool : settings.tools()) {
-            FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, tool.name())
+            FargateTaskDefinition.Builder definition = FargateTaskDefinition.Builder.create(this, tool.name())
                     .family(tool.family(appName))
                     .cpu(tool.size().cpu())
                     .memoryLimitMiB(tool.size().memoryMiB())
                     .ephemeralStorageGiB(tool.ephemeralStorageGiB())
-                    .executionRole(executionRole)
-                    .volumes(List.of(Volume.builder().name("home").build()))
-                    .build();
+                    .executionRole(executionRole);
+            if (tool.hasHomeFolder()) {
+                definition.volumes(List.of(Volume.builder().name("home").build()));
+            }
+            FargateTaskDefinition task = definition.build();
             withoutTaskRole(task);
+
+            ContainerDefinition metricsContainer = task.addContainer(METRICS, ContainerDefinitionOptions.builder()
+                    .image(metrics)
+                    .essential(false)
+                    .portMappings(List.of(PortMapping.builder().containerPort(SecurityGroups.METRICS_PORT)
+                            .protocol(Protocol.TCP).name("metrics").build()))
+                    .environment(Map.of(
+                            "METRICS_PORT", String.valueOf(SecurityGroups.METRICS_PORT),
+                            "METRICS_CREDENTIALS_UPSTREAM", credentialsUrl,
+                            "METRICS_CREDENTIALS_RELAY_PORT", String.valueOf(CREDENTIALS_RELAY_PORT)))
+                    .logging(logs(logGroup, tool.name() + "-metrics"))
+                    .build());
+            ContainerDependency afterMetrics = ContainerDependency.builder()
+                    .container(metricsContainer)
+                    .condition(ContainerDependencyCondition.START)
+                    .build();
+
+            ContainerDefinitionOptions.Builder toolOptions = ContainerDefinitionOptions.builder()
+                    .image(images.image(tool.image()))
+                    .essential(true)
+                    .portMappings(List.of(PortMapping.builder().containerPort(tool.port())
+                            .protocol(Protocol.TCP).name("http").build()))
+                    .logging(logs(logGroup, tool.name()));
+            if (!tool.command().isEmpty()) {
+                toolOptions.command(tool.command());
+            }
+
+            if (!tool.hasHomeFolder()) {
+                // a visualisation: no home folder, so no s3sync; the launcher sends it no s3sync override
+                task.addContainer(TOOL, toolOptions.build()).addContainerDependencies(afterMetrics);
+                byTool.put(tool.name(), task);
+                continue;
+            }
 
             ContainerDefinition sync = task.addContainer(S3SYNC, ContainerDefinitionOptions.builder()
                     .image(s3sync)
@@ -86,31 +127,14 @@ final class ToolTaskDefinitions extends Construct {
                     .build());
             sync.addMountPoints(MountPoint.builder().sourceVolume("home").containerPath(SYNC_PATH)
                     .readOnly(false).build());
+            sync.addContainerDependencies(afterMetrics);
 
-            ContainerDefinitionOptions.Builder toolOptions = ContainerDefinitionOptions.builder()
-                    .image(images.image(tool.image()))
-                    .essential(true)
-                    .portMappings(List.of(PortMapping.builder().containerPort(tool.port())
-                            .protocol(Protocol.TCP).name("http").build()))
-                    .logging(logs(logGroup, tool.name()));
-            if (!tool.command().isEmpty()) {
-                toolOptions.command(tool.command());
-            }
             ContainerDefinition toolContainer = task.addContainer(TOOL, toolOptions.build());
             toolContainer.addMountPoints(MountPoint.builder().sourceVolume("home").containerPath(tool.homePath())
                     .readOnly(false).build());
             toolContainer.addContainerDependencies(ContainerDependency.builder()
                     .container(sync)
                     .condition(ContainerDependencyCondition.HEALTHY)
-                    .build());
-
-            task.addContainer(METRICS, ContainerDefinitionOptions.builder()
-                    .image(metrics)
-                    .essential(false)
-                    .portMappings(List.of(PortMapping.builder().containerPort(SecurityGroups.METRICS_PORT)
-                            .protocol(Protocol.TCP).name("metrics").build()))
-                    .environment(Map.of("METRICS_PORT", String.valueOf(SecurityGroups.METRICS_PORT)))
-                    .logging(logs(logGroup, tool.name() + "-metrics"))
                     .build());
             byTool.put(tool.name(), task);
         }

@@ -137,6 +137,21 @@ class DeploymentConfigTest {
     void shouldRejectAToolPortUsedByASidecar() {
         assertThatThrownBy(() -> DeploymentConfig.fromMap(with("tool.jupyterlab.port", "9100")))
                 .hasMessageContaining("used by sidecars");
+        // the metrics sidecar's credentials relay, on the task's shared loopback
+        assertThatThrownBy(() -> DeploymentConfig.fromMap(with("tool.jupyterlab.port", "9780")))
+                .hasMessage("tool.jupyterlab.port: 9780 (expected: not 8082, 9100 or 9780, used by sidecars)");
+    }
+
+    @Test
+    void shouldReadTheKindOfATemplate() {
+        assertThat(DeploymentConfig.fromMap(minimal()).platform().tools().get(0).kind()).isEqualTo(ToolKind.TOOL);
+        ToolTemplate dashboard = DeploymentConfig.fromMap(with("tool.jupyterlab.kind", "Visualisation"))
+                .platform().tools().get(0);
+        assertThat(dashboard.kind()).isEqualTo(ToolKind.VISUALISATION);
+        assertThat(dashboard.hasHomeFolder()).isFalse();
+        assertThatThrownBy(() -> DeploymentConfig.fromMap(with("tool.jupyterlab.kind", "app")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("tool.jupyterlab.kind: app (expected: tool or visualisation)");
     }
 
     @Test

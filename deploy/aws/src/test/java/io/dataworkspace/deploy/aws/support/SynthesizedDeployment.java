@@ -61,12 +61,15 @@ public record SynthesizedDeployment(DeploymentConfig config, DataWorkspaceApp st
         return context;
     }
 
-    /** @return context of the vpc-only variant: internal ALB, imported certificate, a second tool */
+    /** @return context of the vpc-only variant: internal ALB, imported certificate, a second tool, a visualisation */
     public static Map<String, String> vpcOnlyContext() {
         Map<String, String> context = baseContext();
         context.put("exposure", "vpc-only");
         context.put("certificateArn", CERTIFICATE);
-        context.put("tools", "jupyterlab,rstudio");
+        context.put("tools", "jupyterlab,rstudio,dashboard");
+        context.put("tool.dashboard.kind", "visualisation");
+        context.put("tool.dashboard.image", "ecr-public/example/dash-app:1.0");
+        context.put("tool.dashboard.port", "8050");
         context.put("tool.rstudio.image", "docker-hub/rocker/rstudio:4.4.2");
         context.put("tool.rstudio.port", "8787");
         context.put("tool.rstudio.homePath", "/home/rstudio");
