@@ -196,6 +196,59 @@ class FastPathIT {
         }
     }
 
+    /** A tool answering without a length (the body ends with its connection): re-chunked for the client. */
+    @Test
+    void shouldRelayABodyDelimitedByTheToolClosingItsConnection() throws Exception {
+        try (java.net.ServerSocket tool = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread toolThread = new Thread(() -> {
+                try (Socket s = tool.accept()) {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                            StandardCharsets.US_ASCII));
+                    while (!in.readLine().isEmpty()) {
+                        // the request head
+                    }
+                    s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close"
+                            + "\r\n\r\nuntil the end").getBytes(StandardCharsets.US_ASCII));
+                } catch (Exception e) {
+                    // the test's assertions report what went wrong
+                }
+            });
+            toolThread.start();
+            FastLane.Target toTool = new FastLane.Target(new Upstream("127.0.0.1", tool.getLocalPort()),
+                    ForwardFixture.ALICE, new ActivityCounters(System::currentTimeMillis, 0), "tool");
+            List<String> done = new CopyOnWriteArrayList<>();
+            FastLane closeLane = new FastLane() {
+                @Override
+                public Target target(Request request) {
+                    return toTool;
+                }
+
+                @Override
+                public String requestId(CharSequence inbound) {
+                    return "c";
+                }
+
+                @Override
+                public void finished(Target t, Done d) {
+                    done.add(d.status() + " " + d.bytesToClient());
+                }
+            };
+            HttpServer server = startProxy(ServerLimits.DEFAULTS,
+                    Forwarder.create(vertx, ForwardOptions.DEFAULTS, ForwardListener.NONE), closeLane);
+            try {
+                RawHttp.Exchange ex = RawHttp.send(server.actualPort(),
+                        "GET /x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+                assertThat(ex.firstStatus()).isEqualTo(200);
+                assertThat(ex.text()).contains("Transfer-Encoding: chunked\r\n", "\r\nd\r\nuntil the end\r\n0\r\n\r\n")
+                        .doesNotContainIgnoringCase("connection: close\r\ncontent");
+                assertThat(done).containsExactly("200 13");
+            } finally {
+                await(server.close());
+                toolThread.join(5000);
+            }
+        }
+    }
+
     /** The idle timeout closes silent and slow clients, and sees the fast path's traffic as activity. */
     @Test
     void shouldCloseIdleAndSlowClientsButNotBusyOnes() throws Exception {

@@ -27,6 +27,8 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
     private static final Logger log = LoggerFactory.getLogger(FastExchange.class);
     /** Status logged for a request whose client went away before its response ended (as nginx does). */
     private static final int CLIENT_CLOSED = 499;
+    /** A first body piece up to this size is copied behind the response head: one buffer, one write. */
+    private static final int COALESCE_BELOW = 8 * 1024;
 
     private final ForwardEngine engine;
     private final FastPathHandler client;
@@ -52,6 +54,8 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
     private int status;
     private long bytesToClient;
     private long nanos;
+    /** The response head, written with (or just before) the first body bytes. */
+    private ByteBuf pendingHead;
 
     FastExchange(ForwardEngine engine, FastPathHandler client, RequestHead request, FastLane.Target target,
             FastLane lane) {
@@ -136,6 +140,7 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
         }
         finished = true;
         status = CLIENT_CLOSED;
+        releasePendingHead();
         closeUpstream();
         report();
     }
@@ -194,7 +199,7 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
             HeaderSink.write(out, CONNECTION, CLOSE);
         }
         out.writeShort(HeaderSink.CRLF);
-        client.write(out);
+        pendingHead = out;
         headWritten = true;
         return true;
     }
@@ -205,16 +210,27 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
             return;
         }
         int n = data.readableBytes();
+        ByteBuf head = pendingHead;
+        if (head != null) {
+            pendingHead = null;
+            if (!chunkedToClient && n > 0 && n < COALESCE_BELOW) {
+                head.writeBytes(data, data.readerIndex(), n);
+                activity.bytesToClient(n);
+                bytesToClient += n;
+                n = 0;
+            }
+            client.write(head);
+        }
         if (n > 0) {
             activity.bytesToClient(n);
             bytesToClient += n;
             if (chunkedToClient) {
-                ByteBuf size = channel.alloc().buffer(12);
+                ByteBuf size = client.alloc().buffer(12);
                 size.writeCharSequence(Integer.toHexString(n), CharsetUtil.US_ASCII);
                 size.writeShort(HeaderSink.CRLF);
                 client.write(size);
                 client.write(data.retainedSlice());
-                client.write(channel.alloc().buffer(2).writeShort(HeaderSink.CRLF));
+                client.write(client.alloc().buffer(2).writeShort(HeaderSink.CRLF));
             } else {
                 client.write(data.retainedSlice());
             }
@@ -222,7 +238,7 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
         if (last) {
             finished = true;
             if (chunkedToClient) {
-                client.write(channel.alloc().buffer(5).writeByte('0').writeShort(HeaderSink.CRLF)
+                client.write(client.alloc().buffer(5).writeByte('0').writeShort(HeaderSink.CRLF)
                         .writeShort(HeaderSink.CRLF));
             }
         }
@@ -329,6 +345,7 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
         log.debug("upstream {} failed after {} ms: {} ({})", upstream, ForwardEngine.toMillis(elapsed), failure,
                 cause == null ? "closed" : cause.toString());
         if (headWritten) {
+            releasePendingHead();
             report();
             client.close();
             return;
@@ -341,6 +358,13 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
         client.writeAndFlush(page);
         report();
         client.exchangeDone(close);
+    }
+
+    private void releasePendingHead() {
+        if (pendingHead != null) {
+            pendingHead.release();
+            pendingHead = null;
+        }
     }
 
     private void report() {
