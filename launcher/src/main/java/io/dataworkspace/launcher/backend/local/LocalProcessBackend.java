@@ -6,6 +6,7 @@ import io.dataworkspace.launcher.backend.ContainerBackend;
 import io.dataworkspace.launcher.backend.TaskSpec;
 import io.dataworkspace.launcher.backend.TaskStatus;
 import io.dataworkspace.launcher.instance.Endpoint;
+import io.dataworkspace.launcher.tool.ToolKind;
 import io.dataworkspace.launcher.tool.ToolTemplate;
 import java.io.File;
 import java.io.IOException;
@@ -92,7 +93,8 @@ public final class LocalProcessBackend implements ContainerBackend {
         }
         String taskId = task.instanceId().toString();
         Path dir = instancesDir.resolve(taskId);
-        Path home = homesDir.resolve(task.userId());
+        // a visualisation is shared by its viewers: it works in a folder of its own, never the opener's home
+        Path home = task.tool().kind() == ToolKind.VISUALISATION ? dir.resolve("app") : homesDir.resolve(task.userId());
         try {
             Files.createDirectories(dir);
             Files.createDirectories(home);

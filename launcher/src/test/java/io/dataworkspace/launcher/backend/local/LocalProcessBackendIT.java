@@ -100,6 +100,25 @@ class LocalProcessBackendIT {
     }
 
     @Test
+    void shouldRunAVisualisationInAFolderOfItsOwnNotTheOpenersHome() throws Exception {
+        ToolTemplate app = ToolCatalogFile.parse(new java.io.ByteArrayInputStream("""
+                tools:
+                  - slug: charts
+                    name: Charts
+                    kind: visualisation
+                    local:
+                      command: [sh, -c, "pwd > pwd.txt; exec python3 -m http.server ${PORT} --bind 127.0.0.1"]
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "inline").get(0);
+        TaskSpec spec = new TaskSpec(UUID.randomUUID(), app, "dave1", Map.of("BASE_URL", "/"));
+        String taskId = backend.start(spec, m -> { });
+        Path own = dataDir.resolve("instances").resolve(taskId).resolve("app");
+        String pwd = Poll.until(Duration.ofSeconds(20), "pwd.txt", () -> readIfComplete(own.resolve("pwd.txt")));
+        assertThat(pwd.trim()).isEqualTo(own.toString());
+        assertThat(dataDir.resolve("home").resolve("dave1")).doesNotExist();
+        backend.stop(taskId, Duration.ofSeconds(5));
+    }
+
+    @Test
     void shouldReportAnExitCodeAndTheToolsOutput() throws Exception {
         String taskId = backend.start(spec("broken", "carol789"), m -> { });
         TaskStatus.Exited exited = Poll.until(Duration.ofSeconds(20), "the broken tool to exit",
