@@ -13,9 +13,13 @@
 # Servers pinned to SRV_CPU (the JVM then sees one CPU), dnsperf to CLI_CPU, niced like the harness.
 # Throughput: dnsperf -c1 -T1 -q{DNS_Q} -l DUR, REPS reps, interleaved. Latency: dnsperf -v at a fixed rate
 # (-Q LAT_QPS, 100 outstanding allowed), percentiles from the per-query latencies.
+# Every dnsfilter JVM logs its collections and safepoints (-Xlog:gc,safepoint, gc-<name>.log in the results);
+# each measurement line says how many young / full collections and safepoints fell inside it and their total pause.
+# A/B: CMP_JAR=other.jar and/or CMP_JAVA_OPTS="..." add a fourth server, dnsfilter-cmp (cached, like
+# dnsfilter-cached), measured in the same interleaved run.
 # Usage: bench/dnsfilter/run.sh                   (about 4 minutes with defaults)
 #        DUR=5 REPS=1 bench/dnsfilter/run.sh      (quick)
-# Knobs: RT=0 DUR=10 REPS=3 DNS_Q="100 1" LAT_QPS=10000 LAT_DUR=5 LAT_REPS=$REPS (0: no latency runs) TARGETS=... SRV_CPU=1 CLI_CPU=0 NICE=-10 WARMUP=20 JAR=...
+# Knobs: RT=0 GROUP_NICE=1 DUR=10 REPS=3 DNS_Q="100 1" LAT_QPS=10000 LAT_DUR=5 LAT_REPS=$REPS (0: no latency runs) TARGETS=... SRV_CPU=1 CLI_CPU=0 NICE=-10 WARMUP=20 JAR=... JAVA_OPTS=... CMP_JAR= CMP_JAVA_OPTS=
 set -u -o pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,9 +32,26 @@ QUIET_PCT=${QUIET_PCT:-25}; QUIET_MAX=${QUIET_MAX:-20}
 # shared cores cannot delay their wake-ups (on a loaded machine a server that sleeps between packets otherwise waits
 # for the scheduler, not for work). Bounded by the run's length; the kernel keeps 5% of each core for others.
 RT=${RT:-0}
+# GROUP_NICE=1 (default): every server and dnsperf also runs in a session of its own whose autogroup gets the same
+# nice value. With the kernel's autogroup scheduling on (/proc/sys/kernel/sched_autogroup_enabled = 1, as here), a
+# task's nice value only ranks it against tasks of its own session: against other people's builds, each in their
+# session, "nice -10" does nothing and a sleeping server waits behind a slice of every busy session on its core when
+# it wakes. Giving the server's session nice -10 restores what nice -10 means on a machine without autogroups.
+# GROUP_NICE=0: plain nice -10 inside this script's session, as the peer harness does.
+GROUP_NICE=${GROUP_NICE:-1}
 if [ "$RT" = 1 ]; then PRIO=(chrt -f 10); else PRIO=(nice -n "$NICE"); fi
-P_UP=25353; P_FILTER=25355; P_FWD=25356; P_CACHED=25357; P_HTTP_FWD=25381; P_HTTP_CACHED=25382
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xms256m -Xmx256m -XX:MetaspaceSize=64m -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Dio.netty.buffer.checkAccessible=false -Dio.netty.buffer.checkBounds=false"}
+if [ "$RT" != 1 ] && [ "$GROUP_NICE" = 1 ] && [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" = 1 ]; then
+  # setsid: a new session (not forking: background children of a script are no process group leaders); its
+  # autogroup's nice is set before exec
+  PRIO=(setsid sh -c 'echo "$0" >/proc/self/autogroup && exec "$@"' "$NICE" nice -n "$NICE")
+fi
+P_UP=25353; P_FILTER=25355; P_FWD=25356; P_CACHED=25357; P_CMP=25358; P_HTTP_FWD=25381; P_HTTP_CACHED=25382; P_HTTP_CMP=25383
+# JVM (see docs/benchmarks/dnsfilter-p99.md): Serial GC; a fixed heap whose young generation takes most of it (a
+# cached query allocates ~200 bytes: a young collection every ~1.5 min at 10k q/s); survivors promoted at once
+# (MaxTenuringThreshold=0: nothing is copied back and forth, a young pause stays under 1 ms); no hsperfdata sampling;
+# no periodic "guaranteed" safepoints. (A JVM that sees one CPU already runs two JIT threads.)
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xms256m -Xmx256m -Xmn192m -XX:MaxTenuringThreshold=0 -XX:MetaspaceSize=64m -XX:+AlwaysPreTouch -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 -Dio.netty.leakDetection.level=disabled -Dio.netty.buffer.checkAccessible=false -Dio.netty.buffer.checkBounds=false"}
+CMP_JAR=${CMP_JAR:-}; CMP_JAVA_OPTS=${CMP_JAVA_OPTS:-}
 
 STAMP=$(date +%Y%m%d-%H%M%S)
 OUT=$WORK/results/$STAMP; RUN=$WORK/run
@@ -62,12 +83,19 @@ ticks() { local t=0 p c; for p in "$@"; do c=$(awk '{sub(/^.*\) /,""); print $12
 ticks_us() { awk '{sub(/^.*\) /,""); print $12, $13}' /proc/"$1"/stat 2>/dev/null || echo "0 0"; }
 CLK=$(getconf CLK_TCK)
 busy() { awk '/^cpu /{print $2+$3+$4}' /proc/stat; }
+load1() { echo "load1=$(cut -d' ' -f1 /proc/loadavg)"; }
+steal() { awk '/^cpu /{print $9}' /proc/stat; }
+# CPU busy on the machine during a measurement that was not the servers measured nor dnsperf (other people's work),
+# in % of one core: all busy ticks minus the servers' ticks minus dnsperf's share (estimated as CPU 0 busy, capped).
+# and the time the hypervisor took from this VM (steal), same unit
+other_cpu() { awk -v b0=$1 -v b1=$2 -v s0=$3 -v s1=$4 -v t0=$5 -v t1=$6 -v c=$CLK 'BEGIN{
+  printf "busy_all=%.0f steal=%.0f", (b1 - b0) / c / (t1 - t0) * 100, (s1 - s0) / c / (t1 - t0) * 100 }'; }
 wait_quiet() { local t0=$SECONDS a b pct
   while :; do a=$(busy); sleep 1; b=$(busy); pct=$(( (b - a) * 100 / CLK ))
     [ "$pct" -le "$QUIET_PCT" ] && return; [ $((SECONDS - t0)) -ge "$QUIET_MAX" ] && { log "  machine not quiet (${pct}% of a core busy) - measuring anyway"; return; }
   done; }
 
-for p in $P_UP $P_FILTER $P_FWD $P_CACHED $P_HTTP_FWD $P_HTTP_CACHED; do port_busy $p && { log "port $p busy - refusing to start"; exit 1; }; done
+for p in $P_UP $P_FILTER $P_FWD $P_CACHED $P_CMP $P_HTTP_FWD $P_HTTP_CACHED $P_HTTP_CMP; do port_busy $p && { log "port $p busy - refusing to start"; exit 1; }; done
 
 # ------------------------------------------------------------------ configs: the harness's, on our ports
 cat >"$RUN/upstream.conf" <<CONF
@@ -117,18 +145,26 @@ printf '%s\n' "hub.example.test A" "alice.tools.example.test A" "bob.tools.examp
   "evil.example.com A" "ads.example.test A" "exfil.attacker.example A" "www.google.com A" \
   "tracker.blocked.example.test A" >"$RUN/queries.txt"
 
-ours() {  # ours NAME DNS_PORT HTTP_PORT MIN_TTL
+ours() {  # ours NAME DNS_PORT HTTP_PORT MIN_TTL [JAR [JAVA_OPTS]]
+  local jar=${5:-$JAR} opts=${6:-$JAVA_OPTS}
   start_srv "$1" env DNSFILTER_RULES_FILE="$RUN/rules.yaml" DNSFILTER_UPSTREAMS="127.0.0.1:$P_UP" \
     DNSFILTER_DNS_HOST=127.0.0.1 DNSFILTER_DNS_PORT="$2" DNSFILTER_HTTP_HOST=127.0.0.1 DNSFILTER_HTTP_PORT="$3" \
     DNSFILTER_DENY_RCODE=NXDOMAIN DNSFILTER_CACHE_MIN_TTL="$4" DNSFILTER_HEALTH_NAME=hub.example.test \
     DNSFILTER_CLIENT_QPS=10000000 DNSFILTER_CLIENT_BURST=10000000 DNSFILTER_LOG_LEVEL=WARN \
-    java $JAVA_OPTS -jar "$JAR"
+    java $opts -Xlog:gc,safepoint:file="$OUT/gc-$1.log":uptime -jar "$jar"
 }
+# collections and safepoints in a gc-<name>.log since line $2: "young=N full=N safepoints=N pause_ms=X"
+gc_since() { awk -v from="$2" 'NR > from && /Pause Young/ {y++} NR > from && /Pause Full/ {f++}
+  NR > from && /Safepoint "/ {n++; if (match($0, /Total: [0-9]+ ns/)) t += substr($0, RSTART + 7, RLENGTH - 10)}
+  END {printf "young=%d full=%d safepoints=%d pause_ms=%.2f", y, f, n, t / 1e6}' "$OUT/gc-$1.log" 2>/dev/null; }
+gc_lines() { if [ -f "$OUT/gc-$1.log" ]; then wc -l <"$OUT/gc-$1.log"; else echo 0; fi; }
 
 {
   echo "date: $(date -Is)  host: $(uname -srm)  cpus: $(nproc)  $(grep -m1 'model name' /proc/cpuinfo)"
   echo "dnsmasq: $(dnsmasq -v | head -1 | awk '{print $3}')  dnsperf: $(dnsperf -h 2>&1 | awk '/^Version/{print $2}')  java: $(java -version 2>&1 | head -1)"
   echo "settings: DUR=$DUR REPS=$REPS DNS_Q='$DNS_Q' LAT_QPS=$LAT_QPS LAT_DUR=$LAT_DUR SRV_CPU=$SRV_CPU CLI_CPU=$CLI_CPU NICE=$NICE RT=$RT JAVA_OPTS='$JAVA_OPTS'"
+  [ -n "$CMP_JAR$CMP_JAVA_OPTS" ] && echo "dnsfilter-cmp: JAR=${CMP_JAR:-$JAR} JAVA_OPTS='${CMP_JAVA_OPTS:-$JAVA_OPTS}'"
+  echo "scheduling: ${PRIO[*]}  (autogroup: $(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo n/a))"
   echo "loadavg at start: $(cat /proc/loadavg)"
 } | tee "$OUT/env.txt" >&2
 
@@ -136,11 +172,13 @@ start_srv upstream dnsmasq -k -C "$RUN/upstream.conf" --pid-file=
 start_srv dnsmasq-filter dnsmasq -k -C "$RUN/filter.conf" --pid-file=
 ours dnsfilter-fwd $P_FWD $P_HTTP_FWD 0
 ours dnsfilter-cached $P_CACHED $P_HTTP_CACHED 30s
-for p in $P_UP $P_FILTER $P_FWD $P_CACHED; do wait_dns $p || exit 1; done
+CMP=0; [ -n "$CMP_JAR$CMP_JAVA_OPTS" ] && CMP=1
+[ "$CMP" = 1 ] && ours dnsfilter-cmp $P_CMP $P_HTTP_CMP 30s "${CMP_JAR:-$JAR}" "${CMP_JAVA_OPTS:-$JAVA_OPTS}"
+for p in $P_UP $P_FILTER $P_FWD $P_CACHED $( [ "$CMP" = 1 ] && echo $P_CMP ); do wait_dns $p || exit 1; done
 
-declare -A PORT=([dnsmasq-filter]=$P_FILTER [dnsfilter-fwd]=$P_FWD [dnsfilter-cached]=$P_CACHED)
-declare -A SRVS=([dnsmasq-filter]="dnsmasq-filter upstream" [dnsfilter-fwd]="dnsfilter-fwd upstream" [dnsfilter-cached]="dnsfilter-cached upstream")
-TARGETS=${TARGETS:-"dnsmasq-filter dnsfilter-fwd dnsfilter-cached"}
+declare -A PORT=([dnsmasq-filter]=$P_FILTER [dnsfilter-fwd]=$P_FWD [dnsfilter-cached]=$P_CACHED [dnsfilter-cmp]=$P_CMP)
+declare -A SRVS=([dnsmasq-filter]="dnsmasq-filter upstream" [dnsfilter-fwd]="dnsfilter-fwd upstream" [dnsfilter-cached]="dnsfilter-cached upstream" [dnsfilter-cmp]="dnsfilter-cmp upstream")
+TARGETS=${TARGETS:-"dnsmasq-filter dnsfilter-fwd dnsfilter-cached$( [ "$CMP" = 1 ] && echo " dnsfilter-cmp")"}
 
 for n in hub.example.test hub.example.test/AAAA evil.example.com ads.example.test; do
   for t in $TARGETS; do
@@ -149,7 +187,7 @@ for n in hub.example.test hub.example.test/AAAA evil.example.com ads.example.tes
 done | tee "$OUT/check.txt" >&2
 
 log "warm-up ${WARMUP}s per dnsfilter instance (JIT), not recorded"
-for t in dnsfilter-fwd dnsfilter-cached; do
+for t in dnsfilter-fwd dnsfilter-cached $( [ "$CMP" = 1 ] && echo dnsfilter-cmp); do
   taskset -c "$CLI_CPU" timeout $((WARMUP + 15)) dnsperf -s 127.0.0.1 -p ${PORT[$t]} -d "$RUN/queries.txt" -l "$WARMUP" -c 1 -T 1 -q 100 >/dev/null 2>&1
 done
 
@@ -164,13 +202,14 @@ log "throughput: dnsperf -c1 -T1 -q{$DNS_Q} -l$DUR, $REPS reps, interleaved"
 for rep in $(seq "$REPS"); do for q in $DNS_Q; do for t in $TARGETS; do
   wait_quiet
   pids=$(for n in ${SRVS[$t]}; do pid_of $n; done)
-  k0=$(ticks $pids); T0=$(date +%s.%N); read -r fu0 fs0 < <(ticks_us $(pid_of $t))
+  k0=$(ticks $pids); T0=$(date +%s.%N); read -r fu0 fs0 < <(ticks_us $(pid_of $t)); g0=$(gc_lines $t); b0=$(busy); s0=$(steal)
   f="$OUT/tput-$t-q$q-$rep.txt"
   taskset -c "$CLI_CPU" "${PRIO[@]}" timeout $((DUR + 15)) dnsperf -s 127.0.0.1 -p ${PORT[$t]} -d "$RUN/queries.txt" \
     -l "$DUR" -c 1 -T 1 -q "$q" >"$f" 2>&1
-  k1=$(ticks $pids); T1=$(date +%s.%N); read -r fu1 fs1 < <(ticks_us $(pid_of $t))
+  k1=$(ticks $pids); T1=$(date +%s.%N); read -r fu1 fs1 < <(ticks_us $(pid_of $t)); b1=$(busy); s1=$(steal)
   cpu=$(awk -v a=$k0 -v b=$k1 -v t0=$T0 -v t1=$T1 -v c=$CLK 'BEGIN{printf "%.0f", (b-a)/c/(t1-t0)*100}')
-  line="$(dnsperf_line "$f") srv_cpu=$cpu"
+  line="$(dnsperf_line "$f") srv_cpu=$cpu $(other_cpu $b0 $b1 $s0 $s1 $T0 $T1) $(load1)"
+  [ "${t#dnsfilter}" != "$t" ] && line="$line $(gc_since $t $g0)"
   # the filter process alone (without the upstream): user and system CPU per answered query, in microseconds
   line="$line $(awk -v u=$((fu1 - fu0)) -v s=$((fs1 - fs0)) -v c=$CLK -v f="$f" 'BEGIN{
     while ((getline l < f) > 0) if (l ~ /Queries completed:/) { split(l, a, " "); n = a[3] }
@@ -181,7 +220,7 @@ done; done; done
 [ "$LAT_REPS" -gt 0 ] && log "latency: dnsperf -v -Q$LAT_QPS -q100 -l$LAT_DUR, percentiles of per-query latency"
 for rep in $(seq "$LAT_REPS"); do for t in $TARGETS; do
   wait_quiet
-  f="$OUT/lat-$t-$rep.txt"
+  f="$OUT/lat-$t-$rep.txt"; g0=$(gc_lines $t); b0=$(busy); s0=$(steal); T0=$(date +%s.%N)
   taskset -c "$CLI_CPU" "${PRIO[@]}" timeout $((LAT_DUR + 15)) dnsperf -s 127.0.0.1 -p ${PORT[$t]} -d "$RUN/queries.txt" \
     -l "$LAT_DUR" -c 1 -T 1 -q 100 -Q "$LAT_QPS" -v >"$f" 2>&1
   # all queries, and the allowed ones (NOERROR: the names dnsfilter-cached serves from its cache)
@@ -198,13 +237,15 @@ print(f"n={len(allq)} p50_us={pct(allq,.5):.0f} p99_us={pct(allq,.99):.0f} p999_
       f"max_us={max(allq) if allq else float('nan'):.0f} allowed_p50_us={pct(ok,.5):.0f} allowed_p99_us={pct(ok,.99):.0f}")
 PY
 )
-  line="$line $(dnsperf_line "$f")"
+  b1=$(busy); s1=$(steal); T1=$(date +%s.%N)
+  line="$line $(dnsperf_line "$f") $(other_cpu $b0 $b1 $s0 $s1 $T0 $T1) $(load1)"
+  [ "${t#dnsfilter}" != "$t" ] && line="$line $(gc_since $t $g0)"
   printf 'lat\t%s\tQ%s\t%s\t%s\n' "$t" "$LAT_QPS" "$rep" "$line" >>"$OUT/raw.tsv"; log "  $t lat rep$rep: $line"
   gzip -f "$f"
 done; done
 
-for t in dnsfilter-fwd dnsfilter-cached; do
-  port=$P_HTTP_FWD; [ "$t" = dnsfilter-cached ] && port=$P_HTTP_CACHED
+for t in dnsfilter-fwd dnsfilter-cached $( [ "$CMP" = 1 ] && echo dnsfilter-cmp); do
+  port=$P_HTTP_FWD; [ "$t" = dnsfilter-cached ] && port=$P_HTTP_CACHED; [ "$t" = dnsfilter-cmp ] && port=$P_HTTP_CMP
   curl -s -m 5 "http://127.0.0.1:$port/metrics" >"$OUT/metrics-$t.txt" 2>/dev/null
 done
 stop_all
@@ -220,7 +261,8 @@ for line in open(sys.argv[1]):
 def med(ds, k):
     vals = [float(d[k]) for d in ds if k in d and d[k] not in ("", "nan")]
     return statistics.median(vals) if vals else float("nan")
-targets = ["dnsmasq-filter", "dnsfilter-fwd", "dnsfilter-cached"]
+targets = [t for t in ["dnsmasq-filter", "dnsfilter-fwd", "dnsfilter-cached", "dnsfilter-cmp"]
+           if any(k[2] == t for k in rows)]
 sizes = sorted({s for (k, s, t) in rows if k == "tput"}, key=lambda s: -int(s[1:]))
 print("| throughput (median of reps) | " + " | ".join(targets) + " |")
 print("|---|" + "---:|" * len(targets))
@@ -246,5 +288,18 @@ if lat:
     print(f"| allowed names only: p50 / p99 (us) | " + " | ".join(
         f"{med(rows[('lat', s, t)], 'allowed_p50_us'):,.0f} / {med(rows[('lat', s, t)], 'allowed_p99_us'):,.0f}" for t in targets) + " |")
     print(f"| lost queries in latency runs (sum) | " + " | ".join(str(sum(int(d.get('lost', 0)) for d in rows[('lat', s, t)])) for t in targets) + " |")
+    print(f"| allowed names p99 per rep (us) | " + " | ".join(", ".join(d['allowed_p99_us'] for d in rows[('lat', s, t)]) for t in targets) + " |")
+    print(f"| machine busy / stolen by the host during each latency rep (% of a core, of 200) | " + " | ".join(", ".join(d.get('busy_all', '?') + "/" + d.get('steal', '?') for d in rows[('lat', s, t)]) for t in targets) + " |")
+def gcsum(kind, t, k):
+    return sum(int(d.get(k, 0)) for key, ds in rows.items() if key[0] == kind and key[2] == t for d in ds)
+def secs(kind, t):
+    return sum(float(d.get('sent', 0)) / max(1.0, float(d.get('qps', 1))) for key, ds in rows.items() if key[0] == kind and key[2] == t for d in ds)
+for kind in ("tput", "lat"):
+    if any(k[0] == kind for k in rows):
+        print(f"| {kind}: young / full GCs, safepoints, pause ms (sum; young GCs per minute) | " + " | ".join(
+            "" if not t.startswith("dnsfilter") else
+            f"{gcsum(kind, t, 'young')} / {gcsum(kind, t, 'full')}, {gcsum(kind, t, 'safepoints')}, "
+            f"{sum(float(d.get('pause_ms', 0)) for key, ds in rows.items() if key[0] == kind and key[2] == t for d in ds):.1f} "
+            f"({gcsum(kind, t, 'young') / max(1e-9, secs(kind, t)) * 60:.1f}/min)" for t in targets) + " |")
 PY
 log "results in $OUT"

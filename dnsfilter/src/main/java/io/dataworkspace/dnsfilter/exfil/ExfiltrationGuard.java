@@ -23,6 +23,8 @@ public final class ExfiltrationGuard {
     private final ExfiltrationLimits limits;
     private final long windowNanos;
     private final Map<InetAddress, ClientState> clients = new HashMap<>();
+    /** Character counts of the label being checked (the guard is confined to one thread). */
+    private final int[] labelCounts = new int[128];
 
     /**
      * @param limits the thresholds
@@ -56,7 +58,7 @@ public final class ExfiltrationGuard {
                     return BlockReason.LABEL_LENGTH;
                 }
                 if (limits.entropyMinLabel() > 0 && len >= limits.entropyMinLabel()
-                        && LabelShape.looksEncoded(name, start, i, limits.entropyBits())) {
+                        && LabelShape.looksEncoded(name, start, i, limits.entropyBits(), labelCounts)) {
                     return BlockReason.ENTROPY;
                 }
                 start = i + 1;

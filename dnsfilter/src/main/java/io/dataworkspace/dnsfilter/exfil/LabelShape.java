@@ -1,5 +1,7 @@
 package io.dataworkspace.dnsfilter.exfil;
 
+import java.util.Arrays;
+
 /**
  * Decides whether a label looks like encoded data rather than a name a person or a cloud service chose:
  * high Shannon entropy, a long run of hex digits, or digits scattered among letters as base32/base64 produce.
@@ -17,8 +19,22 @@ public final class LabelShape {
      * @return whether the label looks encoded
      */
     public static boolean looksEncoded(CharSequence name, int from, int to, double entropyBits) {
+        return looksEncoded(name, from, to, entropyBits, new int[128]);
+    }
+
+    /**
+     * The same with a caller's scratch array, so that a check allocates nothing.
+     *
+     * @param name        the name
+     * @param from        first character of the label
+     * @param to          one past the last character of the label
+     * @param entropyBits entropy threshold, bits per character
+     * @param counts      scratch of 128 counters; cleared here
+     * @return whether the label looks encoded
+     */
+    public static boolean looksEncoded(CharSequence name, int from, int to, double entropyBits, int[] counts) {
+        Arrays.fill(counts, 0);
         int len = to - from;
-        int[] counts = new int[128];
         int digits = 0;
         int hexLetters = 0;
         int otherLetters = 0;

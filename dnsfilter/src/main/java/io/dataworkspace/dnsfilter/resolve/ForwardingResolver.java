@@ -66,7 +66,7 @@ public final class ForwardingResolver {
      * @return the cached answer or null
      */
     public Answer cached(String name, int type, long now) {
-        return cache.get(new CacheKey(name, type), now);
+        return cache.get(name, type, now);
     }
 
     /**

@@ -5,8 +5,9 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 
 /**
- * Reads a UDP query straight from the datagram's bytes into a {@link Query}: no Netty message objects, one string
- * per name (two when the client used upper case). Total: nothing a client sends raises an exception past it.
+ * Reads a UDP query straight from the datagram's bytes into a {@link Query}: no Netty message objects, and no new
+ * string for a name asked recently ({@link RecentNames}; else one string per name, two when the client used upper
+ * case). Total: nothing a client sends raises an exception past it.
  * <ul>
  * <li>shorter than a header, or the QR bit set (a response): {@link ParseResult.Ignored}, never answered;</li>
  * <li>not exactly one question, a malformed name (bad label type, pointer forwards or in a loop, over 255 bytes,
@@ -22,7 +23,11 @@ final class QueryParser {
     private static final int MAX_NAME = 255;
     private static final int OPT = 41;
 
+    /** Names kept by {@link RecentNames}: enough for a busy subnet's working set, at most a few MB. */
+    static final int RECENT_NAMES = 4096;
+
     private final char[] scratch = new char[MAX_NAME + 1];
+    private final RecentNames recent = new RecentNames(RECENT_NAMES);
     /** Characters of the last name read into {@link #scratch}, without trailing dot. */
     private int nameLength;
 
@@ -76,9 +81,25 @@ final class QueryParser {
                 p = afterName + 10 + rdLength;
             }
         }
-        String qname = nameChars == 0 ? "." : new String(scratch, 0, nameChars);
-        return new Query(id, (flags >> 11) & 0xF, (flags & 0x0100) != 0, qname, lowerCase(qname, nameChars), type,
-                dnsClass, edns, sender, false);
+        String qname;
+        String name;
+        if (nameChars == 0) {
+            qname = ".";
+            name = "";
+        } else {
+            int hash = RecentNames.hash(scratch, nameChars);
+            int slot = recent.find(scratch, nameChars, hash);
+            if (slot >= 0) {
+                qname = recent.asWritten(slot);
+                name = recent.lowerCase(slot);
+            } else {
+                qname = new String(scratch, 0, nameChars);
+                name = lowerCase(qname, nameChars);
+                recent.put(hash, qname, name);
+            }
+        }
+        return new Query(id, (flags >> 11) & 0xF, (flags & 0x0100) != 0, qname, name, type, dnsClass, edns, sender,
+                false);
     }
 
     /**
@@ -150,9 +171,6 @@ final class QueryParser {
 
     /** @return the name lower-cased without trailing dot; the same string when it has no upper case */
     private String lowerCase(String qname, int chars) {
-        if (chars == 0) {
-            return "";
-        }
         for (int i = 0; i < chars; i++) {
             char c = scratch[i];
             if (c >= 'A' && c <= 'Z') {

@@ -34,14 +34,29 @@ final class ResponseWriter {
      * @return the encoded message; for UDP at most the size the client accepts
      */
     ByteBuf encode(Query q, Reply r, ByteBufAllocator alloc) {
+        return encode(q, r.rcode(), r.records(), r.age(), r.authoritative(), alloc);
+    }
+
+    /**
+     * @param q             the query
+     * @param rcode         response code
+     * @param records       answer and authority sections, encoded
+     * @param age           seconds to subtract from every TTL
+     * @param authoritative AA flag
+     * @param alloc         allocator
+     * @return the encoded message; for UDP at most the size the client accepts
+     */
+    ByteBuf encode(Query q, int rcode, EncodedRecords records, long age, boolean authoritative,
+                   ByteBufAllocator alloc) {
         int limit = q.tcp() ? 65535 : (q.ednsPayload() < 0 ? 512 : Math.max(512, Math.min(q.ednsPayload(), ednsUdpSize)));
         int nameLength = WireNames.encode(q.qname(), nameScratch);
         boolean opt = q.ednsPayload() >= 0;
         int bare = HEADER + nameLength + 4 + (opt ? 11 : 0);
-        boolean truncated = bare + r.records().length() > limit;
-        ByteBuf out = alloc.ioBuffer(truncated ? bare : bare + r.records().length());
+        boolean truncated = bare + records.length() > limit;
+        ByteBuf out = alloc.ioBuffer(truncated ? bare : bare + records.length());
         try {
-            write(out, q, r, nameLength, opt, truncated);
+            write(out, q, rcode, truncated ? EncodedRecords.EMPTY : records, age, authoritative, nameLength, opt,
+                    truncated);
             return out;
         } catch (RuntimeException e) {
             out.release();
@@ -67,11 +82,11 @@ final class ResponseWriter {
         return out;
     }
 
-    private void write(ByteBuf out, Query q, Reply r, int nameLength, boolean opt, boolean truncated) {
-        EncodedRecords records = truncated ? EncodedRecords.EMPTY : r.records();
+    private void write(ByteBuf out, Query q, int rcode, EncodedRecords records, long age, boolean authoritative,
+                       int nameLength, boolean opt, boolean truncated) {
         out.writeShort(q.id());
         int flags = 0x8000 | ((q.opcode() & 0xF) << 11);
-        if (r.authoritative()) {
+        if (authoritative) {
             flags |= 1 << 10;
         }
         if (truncated) {
@@ -81,7 +96,7 @@ final class ResponseWriter {
             flags |= 1 << 8;
         }
         flags |= 1 << 7;   // recursion available
-        flags |= r.rcode() & 0xF;
+        flags |= rcode & 0xF;
         out.writeShort(flags);
         out.writeShort(1);
         out.writeShort(records.answerCount());
@@ -90,7 +105,7 @@ final class ResponseWriter {
         out.writeBytes(nameScratch, 0, nameLength);
         out.writeShort(q.type());
         out.writeShort(q.dnsClass());
-        records.writeTo(out, r.age());
+        records.writeTo(out, age);
         if (opt) {
             out.writeByte(0);                 // root name
             out.writeShort(OPT_TYPE);

@@ -1,5 +1,6 @@
 package io.dataworkspace.dnsfilter.server;
 
+import io.dataworkspace.dnsfilter.resolve.EncodedRecords;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -59,13 +60,13 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter implements Resp
     }
 
     @Override
-    public void send(Query q, Reply r, long start) {
+    public void send(Query q, int rcode, EncodedRecords records, long age, boolean authoritative, long start) {
         if (!ctx.channel().isActive()) {
             return;
         }
         ByteBuf body;
         try {
-            body = writer.encode(q, r, ctx.alloc());
+            body = writer.encode(q, rcode, records, age, authoritative, ctx.alloc());
         } catch (RuntimeException e) {
             body = ResponseWriter.formErr(q.id(), q.recursionDesired() ? 0x0100 : 0, ctx.alloc());
         }

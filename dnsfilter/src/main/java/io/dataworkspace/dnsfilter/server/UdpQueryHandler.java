@@ -1,5 +1,6 @@
 package io.dataworkspace.dnsfilter.server;
 
+import io.dataworkspace.dnsfilter.resolve.EncodedRecords;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -78,10 +79,10 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter implements Resp
     }
 
     @Override
-    public void send(Query q, Reply r, long start) {
+    public void send(Query q, int rcode, EncodedRecords records, long age, boolean authoritative, long start) {
         ByteBuf buf;
         try {
-            buf = writer.encode(q, r, ctx.alloc());
+            buf = writer.encode(q, rcode, records, age, authoritative, ctx.alloc());
         } catch (RuntimeException e) {
             buf = ResponseWriter.formErr(q.id(), q.recursionDesired() ? 0x0100 : 0, ctx.alloc());
         }

@@ -43,6 +43,32 @@ class QueryParserTest {
     }
 
     @Test
+    void shouldReuseTheStringsOfANameAskedAgainAndKeepEveryCaseApart() {
+        Query first = (Query) parser.parse(query(1, 0, "Hub.Example.TEST", 1, false), CLIENT);
+        Query again = (Query) parser.parse(query(2, 0, "Hub.Example.TEST", 28, false), CLIENT);
+        assertThat(again.qname()).isSameAs(first.qname());
+        assertThat(again.name()).isSameAs(first.name()).isEqualTo("hub.example.test");
+        assertThat(again.id()).isEqualTo(2);
+        assertThat(again.type()).isEqualTo(28);
+
+        // the same name in another case is echoed as that client wrote it
+        Query lower = (Query) parser.parse(query(3, 0, "hub.example.test", 1, false), CLIENT);
+        assertThat(lower.qname()).isEqualTo("hub.example.test");
+        assertThat(lower.name()).isEqualTo("hub.example.test");
+        Query upper = (Query) parser.parse(query(4, 0, "HUB.EXAMPLE.TEST", 1, false), CLIENT);
+        assertThat(upper.qname()).isEqualTo("HUB.EXAMPLE.TEST");
+        assertThat(upper.name()).isEqualTo("hub.example.test");
+
+        // many other names later (the table is bounded and replaces entries): still read right
+        for (int i = 0; i < 3 * QueryParser.RECENT_NAMES; i++) {
+            Query q = (Query) parser.parse(query(i, 0, "N" + i + ".example.test", 1, false), CLIENT);
+            assertThat(q.name()).isEqualTo("n" + i + ".example.test");
+        }
+        assertThat(((Query) parser.parse(query(5, 0, "Hub.Example.TEST", 1, false), CLIENT)).qname())
+                .isEqualTo("Hub.Example.TEST");
+    }
+
+    @Test
     void shouldIgnoreResponsesAndRunts() {
         assertThat(parser.parse(query(1, 0x8000, "a.b", 1, false), CLIENT)).isSameAs(ParseResult.Ignored.INSTANCE);
         assertThat(parser.parse(Unpooled.wrappedBuffer(new byte[11]), CLIENT))
