@@ -30,19 +30,12 @@ public final class ForwardEngine {
 
     /** Body chunks up to this size are passed on as one buffer (fewer, larger writes for downloads). */
     static final int MAX_CHUNK_SIZE = 64 * 1024;
-    /** Open WebSockets per tool: bounded only by file descriptors in practice. */
-    static final int MAX_TUNNELS_PER_UPSTREAM = 1_000_000;
 
     /** Our own HTTP/1.1 client for plain requests: per-event-loop keep-alive connections. */
     final UpstreamPool pool;
     /** The Vert.x client, kept for comparison runs ({@code -Ddataworkspace.forward.client=vertx}). */
     final HttpClient client;
     private final boolean direct;
-    /**
-     * Upgrades get their own connections: a tunnel holds its connection for its whole life, so sharing the keep-alive
-     * pool would let a few hundred open WebSockets (a shared visualisation's viewers) starve plain requests.
-     */
-    final HttpClient upgradeClient;
     final ForwardListener listener;
     final RequestHeaderWriter requestHeaders;
     final ResponseHeaderWriter responseHeaders;
@@ -85,10 +78,6 @@ public final class ForwardEngine {
         this.pool = new UpstreamPool((io.vertx.core.internal.VertxInternal) vertx, connectTimeoutMillis,
                 options.upstreamKeepAlive().toNanos(), responseTimeoutMillis, options.maxConnectionsPerUpstream());
         this.direct = !"vertx".equals(System.getProperty("dataworkspace.forward.client"));
-        this.upgradeClient = vertx.httpClientBuilder()
-                .with(new HttpClientOptions(http).setName("dataworkspace-forward-upgrades"))
-                .with(new PoolOptions().setHttp1MaxSize(MAX_TUNNELS_PER_UPSTREAM).setMaxWaitQueueSize(-1))
-                .build();
     }
 
     public void forward(HttpServerRequest request, Upstream upstream, ForwardIdentity identity,
@@ -135,20 +124,17 @@ public final class ForwardEngine {
     }
 
     /**
-     * @param responseTimer whether Vert.x should run a per-request timer until the response head. HTTP exchanges do
-     *                      without it (one timer set and cancelled per request is measurable): the connection's idle
-     *                      timeout closes a silent upstream and {@link HttpExchange} recognises the timeout. The
-     *                      WebSocket handshake keeps it (the connection timeout is replaced once the tunnel opens).
+     * The Vert.x client's request options. No per-request response timer (one timer set and cancelled per request is
+     * measurable): the connection's idle timeout closes a silent upstream and {@link HttpExchange} recognises it.
      */
-    RequestOptions requestOptions(HttpServerRequest request, Upstream upstream, boolean responseTimer) {
-        RequestOptions options = new RequestOptions()
+    RequestOptions requestOptions(HttpServerRequest request, Upstream upstream) {
+        return new RequestOptions()
                 .setMethod(request.method())
                 .setHost(upstream.host())
                 .setPort(upstream.port())
                 .setURI(request.uri())
                 .setFollowRedirects(false)
                 .setConnectTimeout(connectTimeoutMillis);
-        return responseTimer ? options.setIdleTimeout(responseTimeoutMillis) : options;
     }
 
     static boolean isWebSocketUpgrade(HttpServerRequest request) {
@@ -159,7 +145,7 @@ public final class ForwardEngine {
     }
 
     public Future<Void> close() {
-        return Future.join(client.close(), upgradeClient.close(), pool.close()).mapEmpty();
+        return Future.join(client.close(), pool.close()).mapEmpty();
     }
 
     static long elapsed(long startNanos) {

@@ -1,6 +1,8 @@
 package io.dataworkspace.proxy.forward.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * Counts WebSocket frames (RFC 6455 section 5.2) in one direction of a raw tunnel without decoding them: it reads
@@ -20,8 +22,16 @@ public final class FrameCounter {
 
     /** Scans one read; the counts accumulate until {@link #takeData()} / {@link #takeControl()}. */
     public void scan(Buffer buf) {
-        int n = buf.length();
-        int i = 0;
+        scan(((BufferInternal) buf).getByteBuf());
+    }
+
+    /**
+     * Scans the readable bytes of one read (its indexes are not moved); the counts accumulate until
+     * {@link #takeData()} / {@link #takeControl()}.
+     */
+    public void scan(ByteBuf buf) {
+        int i = buf.readerIndex();
+        int n = buf.writerIndex();
         while (i < n) {
             if (skip > 0) {
                 long step = Math.min(skip, n - i);

@@ -59,7 +59,7 @@ final class HttpExchange implements Handler<AsyncResult<HttpClientRequest>> {
         if (hasBody) {
             request.pause();
         }
-        engine.client.request(engine.requestOptions(request, upstream, false)).onComplete(this);
+        engine.client.request(engine.requestOptions(request, upstream)).onComplete(this);
     }
 
     /** The upstream connection is ready (or could not be obtained). */
@@ -81,7 +81,7 @@ final class HttpExchange implements Handler<AsyncResult<HttpClientRequest>> {
             up.reset();
             return;
         }
-        engine.requestHeaders.write(request, up.headers(), identity, false);
+        engine.requestHeaders.write(request, up.headers(), identity);
         up.exceptionHandler(this::fail);
         response.closeHandler(v -> clientClosed());
         up.response().onComplete(this::onResponse);

@@ -9,8 +9,9 @@ import io.vertx.core.streams.WriteStream;
 /**
  * Moves buffers from a read stream to a write stream with backpressure (the source is paused while the
  * destination's write queue is full and resumed on drain, as Netty's proxy example does with auto-read), counting
- * the bytes (and, for WebSocket tunnels, frames) for the instance's activity. One object per direction per
- * exchange; nothing is allocated per buffer.
+ * the bytes (and, given a {@link FrameCounter}, WebSocket frames) for the instance's activity. One object per
+ * direction per exchange; nothing is allocated per buffer. Used by the Vert.x {@code HttpClient} exchange; open
+ * WebSocket tunnels use a {@link Splice} instead.
  */
 final class Pump implements Handler<Buffer> {
 

@@ -28,8 +28,6 @@ final class RequestHeaderWriter {
     static final AsciiString USER_ID = AsciiString.cached("X-Workspace-User-Id");
     static final AsciiString USER_EMAIL = AsciiString.cached("X-Workspace-User-Email");
     static final AsciiString USER_NAME = AsciiString.cached("X-Workspace-User-Name");
-    private static final AsciiString UPGRADE_VALUE = AsciiString.cached("Upgrade");
-    private static final AsciiString WEBSOCKET = AsciiString.cached("websocket");
 
     private final HeaderRules rules = HeaderRules.forRequests();
     private final CookieFilter cookies;
@@ -43,17 +41,11 @@ final class RequestHeaderWriter {
     }
 
     /**
-     * Fills the upstream request's (empty) headers for Vert.x's HTTP client (WebSocket upgrades, and HTTP with the
-     * Vert.x client selected). The client sets {@code Host} itself unless the client's is kept.
-     *
-     * @param webSocket whether to add {@code Upgrade: websocket} / {@code Connection: Upgrade}
+     * Fills the upstream request's (empty) headers for Vert.x's HTTP client (with the Vert.x client selected). The
+     * client sets {@code Host} itself unless the client's is kept.
      */
-    void write(HttpServerRequest request, MultiMap out, ForwardIdentity identity, boolean webSocket) {
+    void write(HttpServerRequest request, MultiMap out, ForwardIdentity identity) {
         writeHeaders(request, null, identity, out::add);
-        if (webSocket) {
-            out.set(HttpHeaders.UPGRADE, WEBSOCKET);
-            out.set(HttpHeaders.CONNECTION, UPGRADE_VALUE);
-        }
     }
 
     /**

@@ -2,48 +2,92 @@ package io.dataworkspace.proxy.forward.internal;
 
 import io.dataworkspace.proxy.forward.ActivityListener;
 import io.dataworkspace.proxy.forward.ForwardIdentity;
+import io.dataworkspace.proxy.forward.ForwardListener;
 import io.dataworkspace.proxy.forward.Upstream;
 import io.dataworkspace.proxy.forward.UpstreamFailure;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+import io.netty.util.CharsetUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket upgrade, forwarded as a raw TCP tunnel once the upstream accepted it (as nginx does): the
  * handshake, subprotocol and extension negotiation happen between browser and tool, and every frame (data, ping,
- * pong, close, in both directions) passes through byte for byte, with backpressure, never decoded or re-masked.
- * A {@link FrameCounter} per direction reports frames to the activity listener. If the upstream refuses the
- * upgrade, its response is relayed as an ordinary HTTP response.
+ * pong, close, in both directions) passes through byte for byte, never decoded or re-masked.
+ *
+ * <p>The upstream side is a connection of its own (tunnels hold their connection for their whole life, so they do
+ * not take from the keep-alive pool), opened on the client connection's event loop: the filtered request head is
+ * written as one buffer and the answer read with {@link ResponseReader}. A {@code 101} is answered to the client
+ * with Vert.x's {@code toNetSocket()}, then the two Netty channels are joined by a {@link Splice} (bytes the tool
+ * sent right behind its {@code 101} go first). Any other answer is relayed as an ordinary HTTP response; connect
+ * failures and timeouts before the answer become the 502/504 pages. Runs entirely on that one event loop.
  */
-final class WebSocketTunnel {
+final class WebSocketTunnel extends ChannelInboundHandlerAdapter implements ResponseReader.Sink {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketTunnel.class);
+    private static final byte[] UPGRADE_HEADERS = "Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+            .getBytes(CharsetUtil.US_ASCII);
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
+    private enum State {
+        /** connecting to the tool, or waiting for its answer */
+        HANDSHAKE,
+        /** the tool answered 101; waiting for the client's connection to become a raw socket */
+        UPGRADING,
+        /** the tool refused: its response is being relayed */
+        REFUSED,
+        /** the two channels are spliced */
+        OPEN,
+        /** failed, refused and relayed, or the client left */
+        DONE
+    }
 
     private final ForwardEngine engine;
     private final HttpServerRequest request;
+    private final HttpServerResponse response;
     private final Upstream upstream;
     private final ForwardIdentity identity;
     private final ActivityListener activity;
     private final long startNanos = System.nanoTime();
-    private HttpClientRequest upstreamRequest;
-    private boolean failed;
-    private boolean open;
-    private boolean closed;
+    private final ResponseReader reader = new ResponseReader();
+    private State state = State.HANDSHAKE;
+    private ContextInternal context;
+    private Channel tool;
+    private boolean connected;
+    private ScheduledFuture<?> responseTimer;
+    /** Bytes the tool sent behind its 101 before the splice was in place. */
+    private ByteBuf early;
 
     WebSocketTunnel(ForwardEngine engine, HttpServerRequest request, Upstream upstream, ForwardIdentity identity,
             ActivityListener activity) {
         this.engine = engine;
         this.request = request;
+        this.response = request.response();
         this.upstream = upstream;
         this.identity = identity;
         this.activity = activity;
@@ -52,129 +96,270 @@ final class WebSocketTunnel {
     void start() {
         activity.exchangeStarted(true);
         request.pause();
-        engine.upgradeClient.request(engine.requestOptions(request, upstream, true)).onComplete(this::onRequest);
+        context = request instanceof HttpServerRequestInternal internal ? internal.context()
+                : ContextInternal.current();
+        EventLoop loop = request.connection() instanceof ConnectionBase c ? c.channel().eventLoop()
+                : context.nettyEventLoop();
+        if (loop.inEventLoop()) {
+            connect(loop);
+        } else {
+            loop.execute(() -> connect(loop));
+        }
     }
 
-    private void onRequest(AsyncResult<HttpClientRequest> ar) {
-        if (ar.failed()) {
-            fail(ar.cause());
-            return;
-        }
-        HttpClientRequest up = ar.result();
-        upstreamRequest = up;
-        if (request.response().closed()) {
-            up.reset();
-            return;
-        }
-        engine.requestHeaders.write(request, up.headers(), identity, true);
-        up.exceptionHandler(this::fail); // also receives the connection's close once the tunnel ends: ignored then
-        up.connect().onComplete(this::onResponse);
-    }
+    // ---------------------------------------------------------------- handshake with the tool
 
-    private void onResponse(AsyncResult<HttpClientResponse> ar) {
-        if (ar.failed()) {
-            fail(ar.cause());
-            return;
-        }
-        HttpClientResponse upstreamResponse = ar.result();
-        int status = upstreamResponse.statusCode();
-        engine.listener.upstreamResponded(upstream, status, ForwardEngine.elapsed(startNanos));
-        HttpServerResponse response = request.response();
-        if (status != 101) {
-            relayRefusal(upstreamResponse, response);
-            return;
-        }
-        NetSocket upstreamSocket = upstreamResponse.netSocket();
-        upstreamSocket.pause();
-        response.setStatusCode(101);
-        engine.responseHeaders.write(upstreamResponse.headers(), response.headers());
-        response.headers().set(HttpHeaders.UPGRADE, "websocket").set(HttpHeaders.CONNECTION, "Upgrade");
-        request.toNetSocket().onComplete(so -> {
-            if (so.failed()) {
-                log.debug("client left during the WebSocket handshake with {}: {}", upstream, so.cause().toString());
-                upstreamSocket.close();
-                return;
+    private void connect(EventLoop loop) {
+        response.closeHandler(v -> clientLeft());
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channelFactory(context.owner().transport().channelFactory(false))
+                .resolver(context.owner().nameResolver().nettyAddressResolverGroup())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        engine.connectTimeoutMillis))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .handler(this);
+        ChannelFuture connecting = bootstrap.connect(upstream.host(), upstream.port());
+        tool = connecting.channel();
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                fail(Failures.classify(f.cause(), false), f.cause());
+            } else if (state != State.HANDSHAKE) {
+                tool.close(); // the client left meanwhile
+            } else {
+                connected = true;
+                sendHead();
             }
-            join(so.result(), upstreamSocket);
         });
     }
 
-    private void join(NetSocket client, NetSocket tool) {
-        open = true;
-        engine.listener.webSocketOpened(upstream);
-        setIdleTimeout(client);
-        setIdleTimeout(upstreamRequest.connection()); // the tool side is a view on the pooled HTTP connection
-        new Pump(client, tool, activity, true, new FrameCounter()).start();
-        new Pump(tool, client, activity, false, new FrameCounter()).start();
-        client.closeHandler(v -> {
-            tool.close();
-            closed();
-        });
-        tool.closeHandler(v -> {
-            client.close();
-            closed();
-        });
-        client.exceptionHandler(t -> log.debug("WebSocket client side of {} failed: {}", upstream, t.toString()));
-        tool.exceptionHandler(t -> log.debug("WebSocket tool side of {} failed: {}", upstream, t.toString()));
-        client.resume();
-        tool.resume();
+    private void sendHead() {
+        ByteBuf head = tool.alloc().buffer(1024);
+        engine.requestHeaders.encode(request, head, upstream, identity, false);
+        head.writerIndex(head.writerIndex() - 2); // before the blank line: the upgrade's own hop-by-hop headers
+        head.writeBytes(UPGRADE_HEADERS);
+        tool.writeAndFlush(head, tool.voidPromise());
+        responseTimer = tool.eventLoop().schedule(() -> fail(UpstreamFailure.RESPONSE_TIMEOUT,
+                new TimeoutException("no answer within " + engine.responseTimeoutMillis + " ms")),
+                engine.responseTimeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    private void closed() {
-        if (!closed) {
-            closed = true;
-            engine.listener.webSocketClosed(upstream);
-        }
-    }
-
-    /**
-     * Replaces the HTTP idle timeout of a connection (a Vert.x internal {@code ConnectionBase}, whose Netty pipeline
-     * Vert.x names "idle" and "handler") (meant for slow clients and stuck requests) by the tunnel's: a quiet WebSocket
-     * (an open notebook nobody types in) is normal and must survive much longer.
-     */
-    private void setIdleTimeout(Object socket) {
-        if (!(socket instanceof ConnectionBase)) {
-            log.warn("cannot set the WebSocket idle timeout on {}: unexpected Vert.x internals", socket.getClass());
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf data = (ByteBuf) msg;
+        if (state == State.UPGRADING) {
+            keepEarly(data);
             return;
         }
-        ChannelPipeline pipeline = ((ConnectionBase) socket).channelHandlerContext().pipeline();
-        if (pipeline.get("idle") != null) {
-            pipeline.remove("idle");
+        if (state != State.HANDSHAKE && state != State.REFUSED) {
+            data.release();
+            return;
         }
-        if (engine.webSocketIdleMillis > 0 && pipeline.get("handler") != null) {
-            pipeline.addBefore("handler", "idle",
-                    new IdleStateHandler(0, 0, engine.webSocketIdleMillis, TimeUnit.MILLISECONDS));
+        ByteBuf in = reader.withPartial(data);
+        try {
+            reader.read(in, this);
+            if (state == State.UPGRADING) {
+                if (in.isReadable()) {
+                    keepEarly(in.readRetainedSlice(in.readableBytes()));
+                }
+                upgradeClient();
+            }
+        } catch (ResponseReader.MalformedResponseException e) {
+            fail(UpstreamFailure.UPSTREAM_RESET, e);
+        } finally {
+            in.release();
         }
     }
 
-    /** The upstream answered the upgrade with an ordinary response (403, 404...): pass it on as such. */
-    private void relayRefusal(HttpClientResponse upstreamResponse, HttpServerResponse response) {
-        response.setStatusCode(upstreamResponse.statusCode());
-        engine.responseHeaders.write(upstreamResponse.headers(), response.headers());
-        if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+    private void keepEarly(ByteBuf data) {
+        if (early == null) {
+            early = data;
+        } else {
+            ByteBuf joined = Unpooled.buffer(early.readableBytes() + data.readableBytes());
+            joined.writeBytes(early).writeBytes(data);
+            early.release();
+            data.release();
+            early = joined;
+        }
+    }
+
+    @Override
+    public boolean head(ResponseReader.Head head) {
+        cancelResponseTimer();
+        int status = head.status;
+        engine.listener.upstreamResponded(upstream, status, ForwardEngine.elapsed(startNanos));
+        response.setStatusCode(status);
+        AsciiString reason = head.reason;
+        if (reason.length() > 0 && !reason.contentEquals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
+            response.setStatusMessage(reason.toString());
+        }
+        boolean length;
+        try {
+            length = engine.responseHeaders.write(head, response.headers());
+        } catch (IllegalArgumentException e) {
+            fail(UpstreamFailure.UPSTREAM_RESET, e); // a header Vert.x refuses to send
+            return false;
+        }
+        if (status == 101) {
+            state = State.UPGRADING;
+            tool.config().setAutoRead(false);
+            response.headers().set(HttpHeaders.UPGRADE, "websocket").set(HttpHeaders.CONNECTION, "Upgrade");
+            return true;
+        }
+        // refused (403, 404...): relayed as an ordinary response, and the connection is not reused
+        state = State.REFUSED;
+        if (!length && status >= 200 && status != 204 && status != 304) {
             response.setChunked(true);
         }
-        upstreamResponse.exceptionHandler(this::fail);
-        upstreamResponse.endHandler(v -> response.end());
-        new Pump(upstreamResponse, response, activity, false, null).start();
         request.resume();
+        return true;
     }
 
-    private void fail(Throwable cause) {
-        if (failed || open) {
+    @Override
+    public void body(ByteBuf data, boolean last) {
+        if (state != State.REFUSED) {
+            return; // the empty end of a 101
+        }
+        int n = data.readableBytes();
+        if (n > 0) {
+            activity.bytesToClient(n);
+        }
+        Buffer copy = n == 0 ? null : Buffer.buffer(ByteBufUtil.getBytes(data));
+        if (last) {
+            state = State.DONE;
+            if (copy == null) {
+                response.end();
+            } else {
+                response.end(copy);
+            }
+            tool.close();
             return;
         }
-        failed = true;
-        UpstreamFailure failure = Failures.classify(cause, upstreamRequest != null);
-        HttpServerResponse response = request.response();
+        if (copy != null) {
+            response.write(copy);
+            if (response.writeQueueFull()) {
+                tool.config().setAutoRead(false);
+                response.drainHandler(v -> tool.config().setAutoRead(true));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the client's side of the upgrade
+
+    private void upgradeClient() {
+        request.toNetSocket().onComplete(this::clientUpgraded);
+    }
+
+    private void clientUpgraded(AsyncResult<NetSocket> ar) {
+        if (state != State.UPGRADING) {
+            releaseEarly();
+            return;
+        }
+        if (ar.failed() || !(ar.result() instanceof ConnectionBase socket)) {
+            state = State.DONE;
+            releaseEarly();
+            tool.close();
+            if (ar.failed()) {
+                log.debug("client left during the WebSocket handshake with {}: {}", upstream, ar.cause().toString());
+            } else {
+                log.warn("cannot splice a WebSocket to {}: unexpected Vert.x socket {}", upstream,
+                        ar.result().getClass());
+                request.connection().close();
+            }
+            return;
+        }
+        Channel client = socket.channel();
+        ByteBuf first = early;
+        early = null;
+        if (!tool.isActive() || !client.isActive()) {
+            // one side left during the upgrade: what the tool sent behind its 101 still goes out, then both close
+            state = State.DONE;
+            tool.close();
+            if (first != null && client.isActive()) {
+                client.writeAndFlush(first).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                if (first != null) {
+                    first.release();
+                }
+                client.close();
+            }
+            return;
+        }
+        state = State.OPEN;
+        response.closeHandler(null);
+        tool.pipeline().remove(this);
+        reader.releasePartial();
+        ForwardListener listener = engine.listener;
+        Upstream to = upstream;
+        listener.webSocketOpened(to);
+        // the splice keeps no reference to this object: an open tunnel costs two handlers and two counters
+        Splice.join(client, tool, first, activity, engine.webSocketIdleMillis, () -> listener.webSocketClosed(to));
+    }
+
+    private void releaseEarly() {
+        if (early != null) {
+            early.release();
+            early = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    private void clientLeft() {
+        if (state == State.HANDSHAKE || state == State.REFUSED) {
+            state = State.DONE;
+            cancelResponseTimer();
+            if (tool != null) {
+                tool.close();
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        reader.releasePartial();
+        if (state == State.REFUSED && reader.untilClose()) {
+            state = State.DONE;
+            response.end(); // a body delimited by the connection's close
+        } else if (state == State.HANDSHAKE || state == State.REFUSED) {
+            fail(UpstreamFailure.UPSTREAM_RESET, null);
+        }
+        // UPGRADING: clientUpgraded finds the channel closed, sends the early bytes and closes the client
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (state == State.HANDSHAKE || state == State.REFUSED) {
+            fail(Failures.classify(cause, true), cause);
+        } else {
+            log.debug("WebSocket upstream {} failed during the upgrade: {}", upstream, cause.toString());
+            ctx.close();
+        }
+    }
+
+    private void cancelResponseTimer() {
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+    }
+
+    /** Error page if nothing was sent yet, else the client connection is cut. */
+    private void fail(UpstreamFailure failure, Throwable cause) {
+        if (state != State.HANDSHAKE && state != State.REFUSED) {
+            return;
+        }
+        state = State.DONE;
+        cancelResponseTimer();
+        if (tool != null) {
+            tool.close();
+        }
         boolean started = response.headWritten();
         long elapsed = ForwardEngine.elapsed(startNanos);
         engine.listener.upstreamFailed(upstream, failure, started, elapsed);
-        log.debug("WebSocket upstream {} failed after {} ms: {} ({})", upstream, ForwardEngine.toMillis(elapsed),
-                failure, cause.toString());
-        if (upstreamRequest != null) {
-            upstreamRequest.reset();
-        }
+        log.debug("WebSocket upstream {} failed after {} ms{}: {} ({})", upstream, ForwardEngine.toMillis(elapsed),
+                connected ? "" : " (connecting)", failure, cause == null ? "closed" : cause.toString());
         request.resume();
         if (started || response.ended() || response.closed()) {
             request.connection().close();

@@ -62,4 +62,24 @@ class FrameCounterTest {
             assertThat(control).as("step " + step).isEqualTo(1);
         }
     }
+
+    /** The splice scans the pooled buffers it reads: only their readable bytes, without moving the indexes. */
+    @Test
+    void shouldScanOnlyTheReadableBytesOfANettyBuffer() {
+        Buffer frames = Buffer.buffer().appendBuffer(frame(2, 300, true)).appendBuffer(frame(10, 0, false));
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer();
+        buf.writeBytes(new byte[] {(byte) 0x89, 0x00}); // a ping before the reader index: already scanned
+        buf.writeBytes(frames.getBytes());
+        buf.readerIndex(2);
+        try {
+            FrameCounter counter = new FrameCounter();
+            counter.scan(buf);
+            assertThat(counter.takeData()).isEqualTo(1);
+            assertThat(counter.takeControl()).isEqualTo(1);
+            assertThat(buf.readerIndex()).isEqualTo(2);
+            assertThat(buf.readableBytes()).isEqualTo(frames.length());
+        } finally {
+            buf.release();
+        }
+    }
 }
