@@ -5,8 +5,6 @@ import io.dataworkspace.proxy.forward.ForwardIdentity;
 import io.dataworkspace.proxy.forward.Upstream;
 import io.dataworkspace.proxy.forward.UpstreamFailure;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import io.vertx.core.Handler;
@@ -23,53 +21,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One forwarded HTTP request over our own upstream client: take a keep-alive connection of this event loop from the
- * {@link UpstreamPool}, write the filtered request head as one buffer, stream the request body up, read the
- * response head with {@link ResponseReader} and relay the body bytes as they arrive (no upstream header map, no
- * message objects, no copy for large bodies), with backpressure both ways. Failures become a 502/504 page before
- * the response started, a closed client connection after. Runs entirely on the request's event loop.
+ * One forwarded HTTP request behind Vert.x's HTTP server, over our own upstream client ({@link UpstreamExchange}):
+ * the filtered request head written as one buffer, the request body streamed up, the response head copied into
+ * Vert.x's response and the body bytes relayed as they arrive (no upstream header map, no message objects, no copy
+ * for large bodies), with backpressure both ways. Failures become a 502/504 page before the response started, a
+ * closed client connection after. Runs entirely on the request's event loop.
  */
-final class DirectHttpExchange implements UpstreamPool.Callback, UpstreamConnection.Exchange, ResponseReader.Sink {
+final class DirectHttpExchange extends UpstreamExchange {
 
     private static final Logger log = LoggerFactory.getLogger(DirectHttpExchange.class);
     /** Bodies up to this size are copied into a heap buffer (cheaper than tracking a pooled buffer's release). */
     private static final int COPY_BELOW = 16 * 1024;
 
-    private final ForwardEngine engine;
     private final HttpServerRequest request;
     private final HttpServerResponse response;
-    private final Upstream upstream;
     private final ForwardIdentity identity;
     private final ActivityListener activity;
-    private final long startNanos = System.nanoTime();
-    private final boolean hasBody;
     private final boolean chunkedUp;
-    private final boolean headRequest;
-    private EventLoop loop;
-    private UpstreamConnection connection;
-    private Channel channel;
     private long requestSentNanos;
-    private boolean requestEnded;
-    private boolean responded;
-    private boolean finished;
-    private boolean retried;
     private boolean waitingForUpstream;
     private Handler<Void> drain;
 
     DirectHttpExchange(ForwardEngine engine, HttpServerRequest request, Upstream upstream, ForwardIdentity identity,
             ActivityListener activity) {
-        this.engine = engine;
+        super(engine, upstream, hasBody(request.headers()), request.method() == HttpMethod.HEAD);
         this.request = request;
         this.response = request.response();
-        this.upstream = upstream;
         this.identity = identity;
         this.activity = activity;
-        MultiMap headers = request.headers();
-        boolean chunked = headers.contains(HttpHeaders.TRANSFER_ENCODING);
-        String length = chunked ? null : headers.get(HttpHeaders.CONTENT_LENGTH);
-        this.hasBody = chunked || (length != null && !length.equals("0"));
-        this.chunkedUp = chunked;
-        this.headRequest = request.method() == HttpMethod.HEAD;
+        this.chunkedUp = request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    }
+
+    private static boolean hasBody(MultiMap headers) {
+        if (headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
+            return true;
+        }
+        String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+        return length != null && !length.equals("0");
     }
 
     void start() {
@@ -122,12 +110,6 @@ final class DirectHttpExchange implements UpstreamPool.Callback, UpstreamConnect
         request.endHandler(v -> clientEnded());
         request.exceptionHandler(this::clientFailed);
         request.resume();
-    }
-
-    @Override
-    public void notAcquired(Throwable cause) {
-        fail(cause instanceof java.util.concurrent.TimeoutException ? UpstreamFailure.CONNECT_TIMEOUT
-                : Failures.classify(cause, false), cause);
     }
 
     // ---------------------------------------------------------------- request body, client → tool
@@ -198,25 +180,6 @@ final class DirectHttpExchange implements UpstreamPool.Callback, UpstreamConnect
     }
 
     // ---------------------------------------------------------------- response, tool → client
-
-    @Override
-    public void upstreamRead(ByteBuf data) {
-        ResponseReader reader = connection.reader;
-        ByteBuf in = reader.withPartial(data);
-        try {
-            reader.read(in, this);
-            if (reader.complete() && !finished) {
-                finished = true; // the sink ended the response
-            }
-            if (reader.complete() && connection != null) {
-                done(in.isReadable());
-            }
-        } catch (ResponseReader.MalformedResponseException e) {
-            fail(UpstreamFailure.UPSTREAM_RESET, e);
-        } finally {
-            in.release();
-        }
-    }
 
     @Override
     public boolean head(ResponseReader.Head head) {
@@ -309,99 +272,28 @@ final class DirectHttpExchange implements UpstreamPool.Callback, UpstreamConnect
         return Buffer.buffer(bytes);
     }
 
-    /** The response was relayed in full: the connection goes back to the pool if it can carry another exchange. */
-    private void done(boolean extraBytes) {
-        UpstreamConnection c = connection;
-        connection = null;
-        Channel ch = channel;
-        channel = null;
-        ch.config().setAutoRead(true);
-        if (!extraBytes && requestEnded && !c.reader.untilClose() && !lastHeadSaidClose(c) && ch.isActive()) {
-            c.slot.release(c);
-        } else {
-            c.detach();
-            ch.close();
-        }
+    @Override
+    void responseRelayed() {
         if (!requestEnded) {
             request.resume(); // let the server read (and drop) the rest of a body the tool did not wait for
         }
     }
 
-    private static boolean lastHeadSaidClose(UpstreamConnection c) {
-        return c.reader.closeRequested();
+    @Override
+    void endedByClose() {
+        finished = true;
+        response.end(); // a body delimited by the connection's close
     }
 
     @Override
-    public void upstreamClosed() {
-        UpstreamConnection c = connection;
-        connection = null;
-        channel = null;
-        if (finished) {
-            return;
-        }
-        if (c != null && c.reader.headRead() && c.reader.untilClose()) {
-            finished = true;
-            response.end(); // a body delimited by the connection's close
-            return;
-        }
-        if (!retryStale(c)) {
-            fail(UpstreamFailure.UPSTREAM_RESET, null);
-        }
-    }
-
-    @Override
-    public void upstreamFailed(Throwable cause) {
-        UpstreamConnection c = connection;
-        connection = null;
-        channel = null;
-        if (finished || !(cause instanceof java.io.IOException) || !retryStale(c)) {
-            fail(Failures.classify(cause, true), cause);
-        }
-    }
-
-    /**
-     * A kept-alive connection the tool closed (or reset) just as we reused it, before any answer: the request is
-     * sent once more on a fresh connection when that is safe (idempotent, no body).
-     */
-    private boolean retryStale(UpstreamConnection c) {
-        if (c == null || finished || responded || hasBody || retried || c.uses <= 1 || !idempotent()) {
-            return false;
-        }
-        retried = true;
-        log.debug("upstream {} closed a reused connection; retrying {} once", upstream, request.method());
-        engine.pool.acquire(loop, upstream, this, true);
-        return true;
-    }
-
-    @Override
-    public void upstreamSilent(long silenceNanos) {
-        if (silenceNanos >= engine.responseTimeoutNanos) {
-            fail(UpstreamFailure.RESPONSE_TIMEOUT, null);
-        }
-    }
-
-    private boolean idempotent() {
+    boolean idempotent() {
         HttpMethod m = request.method();
         return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS;
     }
 
-    private boolean mayHaveBody(int status) {
-        return status >= 200 && status != 204 && status != 304 && !headRequest;
-    }
-
-    private void closeUpstream() {
-        UpstreamConnection c = connection;
-        connection = null;
-        Channel ch = channel;
-        channel = null;
-        if (c != null) {
-            c.detach();
-            ch.close();
-        }
-    }
-
     /** The upstream side failed: error page if nothing was sent yet, else cut the client connection. */
-    private void fail(UpstreamFailure failure, Throwable cause) {
+    @Override
+    void fail(UpstreamFailure failure, Throwable cause) {
         if (finished) {
             closeUpstream();
             return;

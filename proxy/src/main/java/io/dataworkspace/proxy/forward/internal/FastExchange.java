@@ -2,10 +2,8 @@ package io.dataworkspace.proxy.forward.internal;
 
 import io.dataworkspace.proxy.forward.ActivityListener;
 import io.dataworkspace.proxy.forward.FastLane;
-import io.dataworkspace.proxy.forward.Upstream;
 import io.dataworkspace.proxy.forward.UpstreamFailure;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
@@ -21,8 +19,7 @@ import org.slf4j.LoggerFactory;
  * before the response started become the same 502/504 answers as on the full path; after, the client connection is
  * closed. Runs entirely on the connection's event loop.
  */
-final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Exchange, ResponseReader.Sink,
-        FastLane.Done {
+final class FastExchange extends UpstreamExchange implements FastLane.Done {
 
     private static final Logger log = LoggerFactory.getLogger(FastExchange.class);
     /** Status logged for a request whose client went away before its response ended (as nginx does). */
@@ -30,26 +27,14 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
     /** A first body piece up to this size is copied behind the response head: one buffer, one write. */
     private static final int COALESCE_BELOW = 8 * 1024;
 
-    private final ForwardEngine engine;
     private final FastPathHandler client;
     private final RequestHead request;
     private final FastLane.Target target;
     private final FastLane lane;
-    private final Upstream upstream;
     private final ActivityListener activity;
-    private final long startNanos = System.nanoTime();
-    private final boolean hasBody;
-    private final boolean headRequest;
     private final String requestId;
-    private EventLoop loop;
-    private UpstreamConnection connection;
-    private Channel channel;
-    private boolean requestEnded;
-    private boolean responded;
     private boolean headWritten;
     private boolean chunkedToClient;
-    private boolean finished;
-    private boolean retried;
     private boolean waitingForUpstream;
     private int status;
     private long bytesToClient;
@@ -59,16 +44,12 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
 
     FastExchange(ForwardEngine engine, FastPathHandler client, RequestHead request, FastLane.Target target,
             FastLane lane) {
-        this.engine = engine;
+        super(engine, target.upstream(), request.contentLength > 0, request.method == RequestHead.HEAD_METHOD);
         this.client = client;
         this.request = request;
         this.target = target;
         this.lane = lane;
-        this.upstream = target.upstream();
         this.activity = target.activity();
-        this.hasBody = request.contentLength > 0;
-        this.requestEnded = !hasBody;
-        this.headRequest = request.method == RequestHead.HEAD_METHOD;
         this.requestId = lane.requestId(request.header(REQUEST_ID));
     }
 
@@ -97,12 +78,6 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
         if (hasBody && !retried) {
             client.feedBody();
         }
-    }
-
-    @Override
-    public void notAcquired(Throwable cause) {
-        fail(cause instanceof java.util.concurrent.TimeoutException ? UpstreamFailure.CONNECT_TIMEOUT
-                : Failures.classify(cause, false), cause);
     }
 
     // ---------------------------------------------------------------- request body, client → tool
@@ -154,22 +129,6 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
     // ---------------------------------------------------------------- response, tool → client
 
     @Override
-    public void upstreamRead(ByteBuf data) {
-        ResponseReader reader = connection.reader;
-        ByteBuf in = reader.withPartial(data);
-        try {
-            reader.read(in, this);
-            if (reader.complete() && connection != null) {
-                done(in.isReadable());
-            }
-        } catch (ResponseReader.MalformedResponseException e) {
-            fail(UpstreamFailure.UPSTREAM_RESET, e);
-        } finally {
-            in.release();
-        }
-    }
-
-    @Override
     public boolean head(ResponseReader.Head head) {
         if (finished) {
             return false;
@@ -191,7 +150,7 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
         out.writeShort(HeaderSink.CRLF);
         boolean length = engine.responseHeaders.encode(head, out);
         HeaderSink.write(out, REQUEST_ID, requestId);
-        if (!length && mayHaveBody()) {
+        if (!length && mayHaveBody(status)) {
             chunkedToClient = true;
             HeaderSink.write(out, TRANSFER_ENCODING, CHUNKED);
         }
@@ -248,92 +207,28 @@ final class FastExchange implements UpstreamPool.Callback, UpstreamConnection.Ex
         }
     }
 
-    /** The response was relayed in full: the connection goes back to the pool if it can carry another exchange. */
-    private void done(boolean extraBytes) {
-        UpstreamConnection c = connection;
-        connection = null;
-        Channel ch = channel;
-        channel = null;
-        ch.config().setAutoRead(true);
-        if (!extraBytes && requestEnded && !c.reader.untilClose() && !c.reader.closeRequested() && ch.isActive()) {
-            c.slot.release(c);
-        } else {
-            c.detach();
-            ch.close();
-        }
+    @Override
+    void responseRelayed() {
         report();
         client.exchangeDone(request.close);
     }
 
     @Override
-    public void upstreamClosed() {
-        UpstreamConnection c = connection;
-        connection = null;
-        channel = null;
-        if (finished) {
-            return;
-        }
-        if (c != null && c.reader.headRead() && c.reader.untilClose()) {
-            body(io.netty.buffer.Unpooled.EMPTY_BUFFER, true); // a body delimited by the connection's close
-            report();
-            client.exchangeDone(request.close);
-            return;
-        }
-        if (!retryStale(c)) {
-            fail(UpstreamFailure.UPSTREAM_RESET, null);
-        }
+    void endedByClose() {
+        body(io.netty.buffer.Unpooled.EMPTY_BUFFER, true); // a body delimited by the connection's close
+        report();
+        client.exchangeDone(request.close);
     }
 
     @Override
-    public void upstreamFailed(Throwable cause) {
-        UpstreamConnection c = connection;
-        connection = null;
-        channel = null;
-        if (finished || !(cause instanceof java.io.IOException) || !retryStale(c)) {
-            fail(Failures.classify(cause, true), cause);
-        }
-    }
-
-    /** As {@link DirectHttpExchange}: a reused connection the tool closed just before our request, sent again once. */
-    private boolean retryStale(UpstreamConnection c) {
-        if (c == null || finished || responded || hasBody || retried || c.uses <= 1 || !idempotent()) {
-            return false;
-        }
-        retried = true;
-        log.debug("upstream {} closed a reused connection; retrying {} once", upstream, request.method);
-        engine.pool.acquire(loop, upstream, this, true);
-        return true;
-    }
-
-    @Override
-    public void upstreamSilent(long silenceNanos) {
-        if (silenceNanos >= engine.responseTimeoutNanos) {
-            fail(UpstreamFailure.RESPONSE_TIMEOUT, null);
-        }
-    }
-
-    private boolean idempotent() {
+    boolean idempotent() {
         AsciiString m = request.method;
         return m.contentEquals("GET") || m.contentEquals("HEAD") || m.contentEquals("OPTIONS");
     }
 
-    private boolean mayHaveBody() {
-        return status >= 200 && status != 204 && status != 304 && !headRequest;
-    }
-
-    private void closeUpstream() {
-        UpstreamConnection c = connection;
-        connection = null;
-        Channel ch = channel;
-        channel = null;
-        if (c != null) {
-            c.detach();
-            ch.close();
-        }
-    }
-
     /** The upstream side failed: the error answer if nothing was sent yet, else the client connection is cut. */
-    private void fail(UpstreamFailure failure, Throwable cause) {
+    @Override
+    void fail(UpstreamFailure failure, Throwable cause) {
         if (finished) {
             closeUpstream();
             return;

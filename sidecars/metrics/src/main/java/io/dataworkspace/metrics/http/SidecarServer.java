@@ -10,7 +10,6 @@ import io.dataworkspace.metrics.ecs.TaskMetadata;
 import io.dataworkspace.metrics.exposition.MetricFamily;
 import io.dataworkspace.metrics.exposition.PrometheusTextWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -96,28 +95,18 @@ public final class SidecarServer implements AutoCloseable {
             LOG.error("request {} {} failed (id {})", method, path, id, e);
             response = Response.text(500, "internal error (correlation id " + id + ")");
         }
+        exchange.getResponseHeaders().set("X-Request-Id", id);
+        if (response.status() == 405) {
+            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        }
         try {
-            exchange.getResponseHeaders().set("Content-Type", response.contentType());
-            exchange.getResponseHeaders().set("X-Request-Id", id);
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            if (response.status() == 405) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-            }
-            boolean head = "HEAD".equals(method);
-            exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
-            if (!head) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(response.body());
-                }
-            }
+            HttpResponses.send(exchange, response.status(), response.contentType(), response.body());
         } catch (IOException e) {
             LOG.info("client went away during {} {} (id {}): {}", method, path, id, e.getMessage());
-        } finally {
-            exchange.close();
         }
         if (ACCESS.isInfoEnabled()) {
             ACCESS.info("{\"id\":\"{}\",\"method\":\"{}\",\"path\":\"{}\",\"status\":{},\"ms\":{}}", id,
-                    jsonSafe(method), jsonSafe(path), response.status(), (System.nanoTime() - start) / 1_000_000);
+                    HttpResponses.jsonEscape(method), HttpResponses.jsonEscape(path), response.status(), (System.nanoTime() - start) / 1_000_000);
         }
     }
 
@@ -185,20 +174,6 @@ public final class SidecarServer implements AutoCloseable {
         byte[] bytes = new byte[8];
         random.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
-    }
-
-    private static String jsonSafe(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.dataworkspace.metrics.relay;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.dataworkspace.metrics.http.HttpResponses;
 import com.sun.net.httpserver.HttpServer;
 import io.dataworkspace.metrics.config.CredentialsRelayConfig;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ public final class CredentialsRelay implements AutoCloseable {
     /** What the relay answers. */
     private record Response(int status, String contentType, byte[] body, RelayOutcome outcome) {
         static Response error(int status, RelayOutcome outcome, String message) {
-            return new Response(status, JSON, ("{\"error\":\"" + jsonEscape(message) + "\"}\n")
+            return new Response(status, JSON, ("{\"error\":\"" + HttpResponses.jsonEscape(message) + "\"}\n")
                     .getBytes(StandardCharsets.UTF_8), outcome);
         }
     }
@@ -95,30 +95,20 @@ public final class CredentialsRelay implements AutoCloseable {
             response = Response.error(500, RelayOutcome.UNREACHABLE, "internal error in the credentials relay");
         }
         metrics.record(response.outcome());
+        if (response.status() == 405) {
+            exchange.getResponseHeaders().set("Allow", "GET");
+        }
+        if (response.status() == 401) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        }
         try {
-            exchange.getResponseHeaders().set("Content-Type", response.contentType());
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            if (response.status() == 405) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-            }
-            if (response.status() == 401) {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            }
-            boolean head = "HEAD".equals(method);
-            exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
-            if (!head) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(response.body());
-                }
-            }
+            HttpResponses.send(exchange, response.status(), response.contentType(), response.body());
         } catch (IOException e) {
             LOG.info("client went away during relay {} {}: {}", method, path, e.getMessage());
-        } finally {
-            exchange.close();
         }
         if (ACCESS.isInfoEnabled()) {
             ACCESS.info("{\"relay\":true,\"method\":\"{}\",\"path\":\"{}\",\"status\":{},\"outcome\":\"{}\",\"ms\":{}}",
-                    jsonEscape(method), jsonEscape(path), response.status(), response.outcome().label(),
+                    HttpResponses.jsonEscape(method), HttpResponses.jsonEscape(path), response.status(), response.outcome().label(),
                     (System.nanoTime() - start) / 1_000_000);
         }
     }
@@ -173,20 +163,6 @@ public final class CredentialsRelay implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    private static String jsonEscape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     /** Stops at once: an SDK whose refresh is cut short retries. */
