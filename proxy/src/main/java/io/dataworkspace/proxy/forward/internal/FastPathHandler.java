@@ -73,8 +73,12 @@ final class FastPathHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf in) || state == CLOSED) {
+        if (!(msg instanceof ByteBuf in)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        if (state == CLOSED) {
+            in.release(); // the connection is closing (after a hand-over this handler is no longer called)
             return;
         }
         held = held == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), held, in);
