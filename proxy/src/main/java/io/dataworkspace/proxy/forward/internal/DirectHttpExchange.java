@@ -5,8 +5,6 @@ import io.dataworkspace.proxy.forward.ForwardIdentity;
 import io.dataworkspace.proxy.forward.Upstream;
 import io.dataworkspace.proxy.forward.UpstreamFailure;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.util.AsciiString;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -193,14 +191,9 @@ final class DirectHttpExchange extends UpstreamExchange {
         }
         responded = true;
         engine.listener.upstreamResponded(upstream, status, ForwardEngine.elapsed(startNanos));
-        response.setStatusCode(status);
-        AsciiString reason = head.reason;
-        if (reason.length() > 0 && !reason.contentEquals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
-            response.setStatusMessage(reason.toString());
-        }
         boolean length;
         try {
-            length = engine.responseHeaders.write(head, response.headers());
+            length = engine.responseHeaders.copy(head, response);
         } catch (IllegalArgumentException e) {
             fail(UpstreamFailure.UPSTREAM_RESET, e); // a header Vert.x refuses to send
             return false;

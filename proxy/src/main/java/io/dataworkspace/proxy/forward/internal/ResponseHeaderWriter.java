@@ -44,6 +44,24 @@ final class ResponseHeaderWriter {
         return write(in, (HeaderSink) out::add);
     }
 
+    /**
+     * Sets a Vert.x response's status, reason (only when it is not the standard one) and headers from an upstream
+     * head.
+     *
+     * @return whether a {@code Content-Length} was copied
+     * @throws IllegalArgumentException for a header Vert.x refuses to send
+     */
+    boolean copy(ResponseReader.Head head, io.vertx.core.http.HttpServerResponse response) {
+        int status = head.status;
+        response.setStatusCode(status);
+        AsciiString reason = head.reason;
+        if (reason.length() > 0 && !reason.contentEquals(
+                io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase())) {
+            response.setStatusMessage(reason.toString());
+        }
+        return write(head, response.headers());
+    }
+
     /** The same, as bytes of the client response head being written to {@code out}. */
     boolean encode(ResponseReader.Head in, io.netty.buffer.ByteBuf out) {
         return write(in, (name, value) -> HeaderSink.write(out, name, value));

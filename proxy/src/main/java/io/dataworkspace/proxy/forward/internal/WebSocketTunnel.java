@@ -17,8 +17,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.AsyncResult;
@@ -189,14 +187,9 @@ final class WebSocketTunnel extends ChannelInboundHandlerAdapter implements Resp
         cancelResponseTimer();
         int status = head.status;
         engine.listener.upstreamResponded(upstream, status, ForwardEngine.elapsed(startNanos));
-        response.setStatusCode(status);
-        AsciiString reason = head.reason;
-        if (reason.length() > 0 && !reason.contentEquals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
-            response.setStatusMessage(reason.toString());
-        }
         boolean length;
         try {
-            length = engine.responseHeaders.write(head, response.headers());
+            length = engine.responseHeaders.copy(head, response);
         } catch (IllegalArgumentException e) {
             fail(UpstreamFailure.UPSTREAM_RESET, e); // a header Vert.x refuses to send
             return false;
