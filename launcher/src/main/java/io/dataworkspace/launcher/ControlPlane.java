@@ -99,7 +99,7 @@ public final class ControlPlane implements AutoCloseable {
         Database database = Database.open(config);
         try {
             ControlPlane core = new ControlPlane(config, database, registry);
-            new ToolLoader(core.tools, core.backends).load(onBackend(config.backend(), templates));
+            new ToolLoader(core.tools, core.backends).loadFile(onBackend(config.backend(), templates));
             core.feed.start(Duration.ofSeconds(10));
             return core;
         } catch (RuntimeException e) {

@@ -46,6 +46,34 @@ public final class ToolRepository {
     }
 
     /**
+     * Applies a template from the templates file: inserted when new, replaced only when the file's entry changed since
+     * it was last applied ({@code sourceHash} differs), so an administrator's edits through the API survive restarts
+     * until the operator edits that entry. Its availability is recorded in every case.
+     *
+     * @return whether the template's fields were written
+     */
+    public boolean applyFromFile(ToolTemplate t, String sourceHash) {
+        int written = jdbc.update("INSERT INTO tools (" + COLUMNS + ", source_hash, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now()) "
+                + "ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description, "
+                + "kind = excluded.kind, backend = excluded.backend, spec = excluded.spec, port = excluded.port, "
+                + "health_path = excluded.health_path, cpu_millicores = excluded.cpu_millicores, "
+                + "memory_mb = excluded.memory_mb, idle_timeout_s = excluded.idle_timeout_s, "
+                + "max_lifetime_s = excluded.max_lifetime_s, startup_timeout_s = excluded.startup_timeout_s, "
+                + "enabled = excluded.enabled, unavailable_reason = excluded.unavailable_reason, sizes = excluded.sizes, "
+                + "source_hash = excluded.source_hash, updated_at = now() "
+                + "WHERE tools.source_hash IS DISTINCT FROM excluded.source_hash",
+                t.slug(), t.name(), t.description(), t.kind().wireName(), t.backend(), t.spec().toString(), t.port(),
+                t.healthPath(), t.cpuMillicores(), t.memoryMb(), seconds(t.idleTimeout()), seconds(t.maxLifetime()),
+                seconds(t.startupTimeout()), t.enabled(), t.unavailableReason().orElse(null), sizesJson(t), sourceHash);
+        if (written == 0) {
+            jdbc.update("UPDATE tools SET unavailable_reason = ? WHERE slug = ?", t.unavailableReason().orElse(null),
+                    t.slug());
+        }
+        return written == 1;
+    }
+
+    /**
      * Inserts a new template with its access mode; false (nothing written) when the slug is taken. Use
      * {@link #upsert} afterwards to record availability.
      */
