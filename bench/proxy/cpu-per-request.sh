@@ -49,18 +49,8 @@ PIDS+=($!)
 taskset -c "$SRV_CPU" nginx -c "$WORK/proxy.conf" -g 'daemon off;' >"$WORK/proxy.log" 2>&1 &
 PIDS+=($!); NGINX_PROXY_MASTER=$!
 
-CP_FILE=$WORK/classpath
-if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -d "$WORK/classes" ]; then
-  (cd "$ROOT" && mvn -q -B -o -pl proxy test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
-    -Dmdep.includeScope=test) || { echo "build failed" >&2; exit 1; }
-  rm -rf "$WORK/classes" && mkdir -p "$WORK/classes/jars"
-  cp -r "$ROOT/proxy/target/classes" "$ROOT/proxy/target/test-classes" "$WORK/classes/"
-  # and the project's own jars (the launcher, reinstalled by other builds) as they were compiled against
-  tr ':' '\n' <"$CP_FILE" | while read -r jar || [ -n "$jar" ]; do
-    case "$jar" in */io/dataworkspace/*) cp "$jar" "$WORK/classes/jars/" && echo "$WORK/classes/jars/${jar##*/}" ;; *) echo "$jar" ;; esac
-  done | paste -sd: >"$WORK/classes/classpath"
-fi
-CP="$WORK/classes/test-classes:$WORK/classes/classes:$(cat "$WORK/classes/classpath")"
+. "$HERE/classes.sh"
+CP=$(proxy_classpath "$WORK/classes") || exit 1
 start_ours() {   # start_ours NAME PORT CLIENT FAST_PATH
   local opts="-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled \
 -Dlogback.configurationFile=$HERE/logback-bench.xml -Ddataworkspace.forward.client=$3"

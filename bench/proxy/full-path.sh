@@ -25,23 +25,8 @@ HEAP=${HEAP:-512m}
 [ -x "$HARNESS" ] || { echo "peer harness not found at $HARNESS" >&2; exit 2; }
 for c in wrk curl node java mvn; do command -v $c >/dev/null || { echo "full-path.sh needs '$c' on PATH" >&2; exit 2; }; done
 mkdir -p "$PEER_BENCH_WORK"
-CP_FILE=$PEER_BENCH_WORK/full-path.classpath
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "building the proxy module's test classes" >&2
-  (cd "$ROOT" && mvn -q -B -o -pl proxy test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
-    -Dmdep.includeScope=test) || { echo "build failed" >&2; exit 1; }
-fi
-# a private copy of the compiled classes: another build of the module during the run must not change them
-SNAP=$PEER_BENCH_WORK/full-path-classes
-if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -d "$SNAP/classes" ]; then
-  rm -rf "$SNAP" && mkdir -p "$SNAP/jars"
-  cp -r "$ROOT/proxy/target/classes" "$ROOT/proxy/target/test-classes" "$SNAP/"
-  # and the project's own jars (the launcher, reinstalled by other builds) as they were compiled against
-  tr ':' '\n' <"$CP_FILE" | while read -r jar || [ -n "$jar" ]; do
-    case "$jar" in */io/dataworkspace/*) cp "$jar" "$SNAP/jars/" && echo "$SNAP/jars/${jar##*/}" ;; *) echo "$jar" ;; esac
-  done | paste -sd: >"$SNAP/classpath"
-fi
-CP="$SNAP/test-classes:$SNAP/classes:$(cat "$SNAP/classpath")"
+. "$HERE/classes.sh"
+CP=$(proxy_classpath "$PEER_BENCH_WORK/full-path-classes") || exit 1
 
 export FULL_PATH_PORT=$PORT
 export FULL_PATH_INFO=$PEER_BENCH_WORK/full-path.info

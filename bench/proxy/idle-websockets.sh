@@ -8,9 +8,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd)
 COUNT=${COUNT:-9500}; HEAP=${HEAP:-512m}; PORT=${PORT:-8091}; ECHO_PORT=${ECHO_PORT:-9102}
 WORK=${WORK:-/tmp/idle-websockets}; mkdir -p "$WORK"
-(cd "$ROOT" && mvn -q -B -pl proxy test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" \
-  -Dmdep.includeScope=test)
-CP="$ROOT/proxy/target/test-classes:$ROOT/proxy/target/classes:$(cat "$WORK/cp.txt")"
+. "$HERE/classes.sh"
+CP=$(proxy_classpath "$WORK/classes") || exit 1
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT

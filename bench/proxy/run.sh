@@ -19,11 +19,8 @@ HEAP=${HEAP:-512m}
 
 [ -x "$HARNESS" ] || { echo "peer harness not found at $HARNESS" >&2; exit 2; }
 mkdir -p "$PEER_BENCH_WORK"
-CP_FILE=$PEER_BENCH_WORK/forward-bench.classpath
-echo "building the proxy module's test classes" >&2
-(cd "$ROOT" && mvn -q -B -pl proxy test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
-  -Dmdep.includeScope=test) || { echo "build failed" >&2; exit 1; }
-CP="$ROOT/proxy/target/test-classes:$ROOT/proxy/target/classes:$(cat "$CP_FILE")"
+. "$HERE/classes.sh"
+CP=$(proxy_classpath "$PEER_BENCH_WORK/forward-bench-classes") || exit 1
 
 JAVA_OPTS=${JAVA_OPTS:-"-Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dvertx.disableMetrics=true \
 -Dio.netty.leakDetection.level=disabled -Dlogback.configurationFile=$HERE/logback-bench.xml"}

@@ -26,13 +26,12 @@ for c in java javac node taskset mvn git; do command -v $c >/dev/null || { echo 
 export NODE_PATH=$NODE_MODULES
 mkdir -p "$WORK"
 
-echo "building the proxy module's test classes" >&2
-(cd "$ROOT" && mvn -q -B -o -pl proxy test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" \
-  -Dmdep.includeScope=test) || { echo "build failed" >&2; exit 1; }
-rm -rf "$WORK/new" "$WORK/old" "$WORK/src" && mkdir -p "$WORK/old" "$WORK/src"
-cp -r "$ROOT/proxy/target/classes" "$WORK/new"   # private copies: other builds during the run change nothing
-cp -r "$ROOT/proxy/target/test-classes" "$WORK/test-classes"
-DEPS=$(cat "$WORK/cp.txt")
+. "$HERE/classes.sh"
+proxy_classpath "$WORK/snap" >/dev/null || exit 1   # private copies: other builds during the run change nothing
+rm -rf "$WORK/new" "$WORK/old" "$WORK/src" "$WORK/test-classes" && mkdir -p "$WORK/old" "$WORK/src"
+cp -r "$WORK/snap/classes" "$WORK/new"
+cp -r "$WORK/snap/test-classes" "$WORK/test-classes"
+DEPS=$(cat "$WORK/snap/classpath")
 PKG=proxy/src/main/java/io/dataworkspace/proxy/forward/internal
 for f in WebSocketTunnel FrameCounter; do
   (cd "$ROOT" && git show "$BASE_REV:$PKG/$f.java") >"$WORK/src/$f.java" \
