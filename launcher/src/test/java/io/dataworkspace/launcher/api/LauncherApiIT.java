@@ -6,7 +6,6 @@ import io.dataworkspace.launcher.backend.BackendTask;
 import io.dataworkspace.launcher.backend.ContainerBackend;
 import io.dataworkspace.launcher.testing.ApiClient;
 import io.dataworkspace.launcher.testing.ApiClient.Reply;
-import io.dataworkspace.launcher.testing.Poll;
 import io.dataworkspace.launcher.testing.TestLauncher;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,11 +14,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,17 +48,11 @@ class LauncherApiIT {
     }
 
     private static String newUser() {
-        Reply reply = api.post("/api/v1/users", new JsonObject()
-                .put("email", UUID.randomUUID() + "@example.test").put("name", "Test User"));
-        assertThat(reply.status()).isEqualTo(201);
-        return reply.json().getString("id");
+        return api.newUser("Test User");
     }
 
     private static JsonObject awaitState(String instanceId, String state) {
-        return Poll.until(Duration.ofSeconds(60), "instance " + instanceId + " to be " + state, () -> {
-            JsonObject json = api.get("/api/v1/instances/" + instanceId).json();
-            return state.equals(json.getString("state")) ? Optional.of(json) : Optional.empty();
-        });
+        return api.awaitState(instanceId, state);
     }
 
     @Test

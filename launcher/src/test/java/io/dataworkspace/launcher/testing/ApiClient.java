@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 
 /** A small client of the launcher's REST API for tests. */
 public final class ApiClient {
@@ -43,6 +45,24 @@ public final class ApiClient {
 
     public Reply withoutToken(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET());
+    }
+
+    /** Creates a user through the API; returns its id. */
+    public String newUser(String name) {
+        Reply reply = post("/api/v1/users", new JsonObject()
+                .put("email", UUID.randomUUID() + "@example.test").put("name", name));
+        if (reply.status() != 201) {
+            throw new AssertionError("creating a user: " + reply.status() + " " + reply.body());
+        }
+        return reply.json().getString("id");
+    }
+
+    /** Polls an instance until it is in {@code state} (60 s at most); returns its JSON. */
+    public JsonObject awaitState(String instanceId, String state) {
+        return Poll.until(Duration.ofSeconds(60), "instance " + instanceId + " to be " + state, () -> {
+            JsonObject json = get("/api/v1/instances/" + instanceId).json();
+            return state.equals(json.getString("state")) ? Optional.of(json) : Optional.empty();
+        });
     }
 
     private HttpRequest.Builder request(String path) {

@@ -58,20 +58,38 @@ public final class PlatformFixture implements AutoCloseable {
                         local:
                           command: [python3, %s, "${PORT}"]
                     """.formatted(echo));
-            Map<String, String> env = new HashMap<>();
-            env.put("DATA_DIR", dataDir.toString());
-            env.put("DATABASE_URL", TestPostgres.newDatabaseUrl());
-            env.put("DATABASE_USER", "postgres");
-            env.put("TOOLS_FILE", tools.toString());
-            env.put("PROXY_PORT", "0");
-            env.put("LAUNCHER_API_PORT", "0");
-            env.put("SESSION_CACHE_TTL", "1s");
-            env.put("RECONCILE_INTERVAL", "1h");
-            env.put("CULL_INTERVAL", "1h");
-            return new PlatformFixture(env, EnumSet.allOf(Role.class));
+            return new PlatformFixture(baseEnvironment(dataDir, tools), EnumSet.allOf(Role.class));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * What every test server starts from: its own data folder and database, the given templates, ports picked by the
+     * system, sessions re-checked every second, no background reconciling or culling.
+     */
+    public static Map<String, String> baseEnvironment(Path dataDir, Path toolsFile) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("DATABASE_URL", TestPostgres.newDatabaseUrl());
+        env.put("DATABASE_USER", "postgres");
+        env.put("TOOLS_FILE", toolsFile.toString());
+        env.put("PROXY_PORT", "0");
+        env.put("LAUNCHER_API_PORT", "0");
+        env.put("SESSION_CACHE_TTL", "1s");
+        env.put("RECONCILE_INTERVAL", "1h");
+        env.put("CULL_INTERVAL", "1h");
+        return env;
+    }
+
+    /** Stops every tool the server started, then the server. */
+    public static void close(DataWorkspaceServer server) throws Exception {
+        for (var backend : server.core().backends().all()) {
+            for (var task : backend.list()) {
+                backend.stop(task.taskId(), Duration.ofSeconds(3));
+            }
+        }
+        server.close();
     }
 
     /** Another server on the same database and sign-in provider, serving the same public origin. */
@@ -103,11 +121,6 @@ public final class PlatformFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (var backend : server.core().backends().all()) {
-            for (var task : backend.list()) {
-                backend.stop(task.taskId(), Duration.ofSeconds(3));
-            }
-        }
-        server.close();
+        close(server);
     }
 }

@@ -17,9 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -88,22 +86,13 @@ final class UiFixture implements AutoCloseable {
                         local:
                           command: [python3, %2$s, "${PORT}"]
                     """.formatted(echo, chart, reader));
-            Map<String, String> env = new HashMap<>();
-            env.put("DATA_DIR", dataDir.toString());
-            env.put("DATABASE_URL", TestPostgres.newDatabaseUrl());
-            env.put("DATABASE_USER", "postgres");
-            env.put("TOOLS_FILE", tools.toString());
-            env.put("PROXY_PORT", "0");
-            env.put("LAUNCHER_API_PORT", "0");
+            Map<String, String> env = PlatformFixture.baseEnvironment(dataDir, tools);
             env.put("ADMIN_EMAILS", ADMIN);
             String datasetsUrl = TestPostgres.newDatabaseUrl();
             env.put("DATASETS_DATABASE_URL", datasetsUrl);
             env.put("DATASETS_DATABASE_USER", "postgres");
             // roles are cluster-wide and the test server is shared: a prefix of our own
             env.put("CREDENTIALS_DB_ROLE_PREFIX", "ui" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "_");
-            env.put("SESSION_CACHE_TTL", "1s");
-            env.put("RECONCILE_INTERVAL", "1h");
-            env.put("CULL_INTERVAL", "1h");
             return new UiFixture(DataWorkspaceServer.start(new Env(env), EnumSet.allOf(Role.class)), datasetsUrl);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -136,11 +125,6 @@ final class UiFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (var backend : server.core().backends().all()) {
-            for (var task : backend.list()) {
-                backend.stop(task.taskId(), Duration.ofSeconds(3));
-            }
-        }
-        server.close();
+        PlatformFixture.close(server);
     }
 }

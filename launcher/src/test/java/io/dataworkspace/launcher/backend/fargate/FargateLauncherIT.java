@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -105,17 +104,11 @@ class FargateLauncherIT {
     }
 
     private static String newUser() {
-        Reply reply = api.post("/api/v1/users", new JsonObject()
-                .put("email", UUID.randomUUID() + "@example.test").put("name", "Fargate User"));
-        assertThat(reply.status()).isEqualTo(201);
-        return reply.json().getString("id");
+        return api.newUser("Fargate User");
     }
 
     private static JsonObject awaitState(String instanceId, String state) {
-        return Poll.until(Duration.ofSeconds(60), "instance " + instanceId + " to be " + state, () -> {
-            JsonObject json = api.get("/api/v1/instances/" + instanceId).json();
-            return state.equals(json.getString("state")) ? Optional.of(json) : Optional.empty();
-        });
+        return api.awaitState(instanceId, state);
     }
 
     private static List<String> messages(JsonObject instance) {
