@@ -2,6 +2,7 @@
 # Idle WebSockets through the forwarding engine within a fixed heap: opens COUNT WebSockets through the proxy to an
 # echo server, checks each still echoes, and reads the proxy's live heap after a full GC. Bounded: ~2 minutes.
 #   COUNT=9500 HEAP=512m bench/proxy/idle-websockets.sh
+#   NETWORK_TRANSPORT=epoll bench/proxy/idle-websockets.sh     # the proxy on another transport (default: auto)
 # Each tunnelled WebSocket holds two file descriptors in the proxy; with the usual 20,000 descriptor limit per
 # process, 9,500 is the most one proxy process can hold here.
 set -euo pipefail

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,7 @@ public final class DataWorkspaceServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = NetworkTransport.vertx(env, new VertxOptions());
         ControlPlane core = null;
         Launcher launcher = null;
         try {

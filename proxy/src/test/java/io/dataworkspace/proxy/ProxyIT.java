@@ -3,13 +3,16 @@ package io.dataworkspace.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataworkspace.launcher.ControlPlane;
+import io.dataworkspace.launcher.config.Env;
 import io.dataworkspace.launcher.instance.Instance;
 import io.dataworkspace.launcher.instance.Phase;
 import io.dataworkspace.launcher.testing.Poll;
 import io.dataworkspace.proxy.testing.Browser;
 import io.dataworkspace.proxy.testing.PlatformFixture;
+import io.dataworkspace.server.NetworkTransport;
 import io.dataworkspace.server.Role;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +39,7 @@ class ProxyIT {
     @BeforeAll
     static void start() {
         platform = PlatformFixture.start(dataDir.resolve("platform"));
-        vertx = Vertx.vertx();
+        vertx = NetworkTransport.vertx(Env.system(), new VertxOptions());
     }
 
     @AfterAll

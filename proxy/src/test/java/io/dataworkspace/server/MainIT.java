@@ -77,6 +77,10 @@ class MainIT {
         int code = run(Map.of("DATA_DIR", dataDir.toString(), "SPAWN_WORKERS", "lots"), "serve");
         assertThat(code).isEqualTo(Main.STARTUP_FAILED);
         assertThat(errors()).contains("dataworkspace: cannot start: SPAWN_WORKERS: \"lots\" (expected: a whole number)");
+        code = run(Map.of("DATA_DIR", dataDir.toString(), "NETWORK_TRANSPORT", "fast"), "serve");
+        assertThat(code).isEqualTo(Main.STARTUP_FAILED);
+        assertThat(errors()).contains("dataworkspace: cannot start: NETWORK_TRANSPORT must be one of "
+                + "[auto, io_uring, epoll, nio], not 'fast'");
     }
 
     @Test

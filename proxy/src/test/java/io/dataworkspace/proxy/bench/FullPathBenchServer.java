@@ -15,6 +15,7 @@ import io.dataworkspace.proxy.session.JdbcSessionStore;
 import io.dataworkspace.proxy.session.Session;
 import io.dataworkspace.proxy.session.SessionConfig;
 import io.dataworkspace.proxy.session.SessionCookies;
+import io.dataworkspace.server.NetworkTransport;
 import io.dataworkspace.proxy.sso.PublicOrigin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -77,7 +78,7 @@ public final class FullPathBenchServer {
         Env env = new Env(settings);
 
         int loops = Integer.parseInt(settings.getOrDefault("BENCH_EVENT_LOOPS", "1"));
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        Vertx vertx = NetworkTransport.vertx(env, new VertxOptions().setEventLoopPoolSize(loops));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ControlPlane core = ControlPlane.open(LauncherConfig.fromEnv(env), registry);
 

@@ -3,7 +3,10 @@ package io.dataworkspace.proxy.forward;
 import static io.dataworkspace.proxy.forward.ForwardFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dataworkspace.launcher.config.Env;
+import io.dataworkspace.server.NetworkTransport;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.BufferedReader;
@@ -35,7 +38,7 @@ class FastPathIT {
 
     @BeforeAll
     static void start() {
-        vertx = Vertx.vertx();
+        vertx = NetworkTransport.vertx(Env.system(), new VertxOptions());
         upstream = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             toolSaw.add(req.method() + " " + req.uri() + " " + body.length());
             if (req.path().equals("/chunked")) {

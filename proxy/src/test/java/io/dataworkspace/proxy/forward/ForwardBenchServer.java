@@ -1,5 +1,7 @@
 package io.dataworkspace.proxy.forward;
 
+import io.dataworkspace.launcher.config.Env;
+import io.dataworkspace.server.NetworkTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -12,7 +14,7 @@ import java.util.Set;
  * The forwarding engine alone behind a tiny router, for {@code bench/proxy/run.sh} and the peer harness: listens on
  * {@code 127.0.0.1:<port>}, sends {@code /user/alice/ws} to {@code 127.0.0.1:9002} and the rest of
  * {@code /user/alice/} to {@code 127.0.0.1:9001}, everything else gets 404. One event loop (the harness pins the
- * server to one core), native epoll transport when available. Not a test: surefire only runs *Test and *IT.
+ * server to one core), on the transport production would choose ({@code NETWORK_TRANSPORT}). Not a test: surefire only runs *Test and *IT.
  *
  * <p>Usage: {@code ForwardBenchServer <port> [httpPort] [wsPort]}
  */
@@ -25,7 +27,7 @@ public final class ForwardBenchServer {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8090;
         Upstream http = new Upstream("127.0.0.1", args.length > 1 ? Integer.parseInt(args[1]) : 9001);
         Upstream ws = new Upstream("127.0.0.1", args.length > 2 ? Integer.parseInt(args[2]) : 9002);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
+        Vertx vertx = NetworkTransport.vertx(Env.system(), new VertxOptions().setEventLoopPoolSize(1));
         ForwardOptions options = ForwardOptions.fromEnv(Map.of()).withProxyCookieNames(Set.of("dws_session"));
         Forwarder forwarder = Forwarder.create(vertx, options, ForwardListener.NONE);
         ForwardIdentity alice = new ForwardIdentity("42", "alice@example.test", "Alice Example");

@@ -1,9 +1,12 @@
 package io.dataworkspace.proxy.forward;
 
+import io.dataworkspace.launcher.config.Env;
+import io.dataworkspace.server.NetworkTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
@@ -90,7 +93,7 @@ final class ForwardFixture implements AutoCloseable {
     static ForwardFixture start(ForwardOptions options, HttpServerOptions upstreamOptions,
             Consumer<HttpServer> configure, Handler<HttpServerRequest> upstreamHandler, boolean routeToUpstream,
             boolean fastPath) {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = NetworkTransport.vertx(Env.system(), new VertxOptions());
         try {
             return new ForwardFixture(vertx, options, upstreamOptions, configure, upstreamHandler, routeToUpstream,
                     fastPath);

@@ -3,7 +3,10 @@ package io.dataworkspace.proxy.forward;
 import static io.dataworkspace.proxy.forward.ForwardFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dataworkspace.launcher.config.Env;
+import io.dataworkspace.server.NetworkTransport;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
@@ -108,7 +111,7 @@ class RequestLimitsIT {
      */
     @Test
     void vertxAloneAcceptsContentLengthWithChunked() throws Exception {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = NetworkTransport.vertx(Env.system(), new VertxOptions());
         try {
             HttpServer plain = vertx.createHttpServer(new HttpServerOptions())
                     .requestHandler(req -> req.body().onSuccess(b -> req.response().end("got " + b.length())));

@@ -3,7 +3,10 @@ package io.dataworkspace.proxy.forward;
 import static io.dataworkspace.proxy.forward.ForwardFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dataworkspace.launcher.config.Env;
+import io.dataworkspace.server.NetworkTransport;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.ByteArrayOutputStream;
@@ -48,7 +51,7 @@ class WebSocketSpliceIT {
 
     @BeforeAll
     static void start() throws IOException {
-        vertx = Vertx.vertx();
+        vertx = NetworkTransport.vertx(Env.system(), new VertxOptions());
         tool = new RawTool();
         ForwardOptions options = ForwardOptions.DEFAULTS.withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(400),
                 Duration.ofMinutes(5));

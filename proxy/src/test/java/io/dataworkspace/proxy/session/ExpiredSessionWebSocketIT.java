@@ -15,10 +15,12 @@ import io.dataworkspace.launcher.testing.TestPostgres;
 import io.dataworkspace.launcher.user.User;
 import io.dataworkspace.proxy.ProxyServer;
 import io.dataworkspace.proxy.sso.PublicOrigin;
+import io.dataworkspace.server.NetworkTransport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -65,7 +67,7 @@ class ExpiredSessionWebSocketIT {
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = NetworkTransport.vertx(Env.system(), new VertxOptions());
         HttpServer tool = vertx.createHttpServer()
                 .webSocketHandler(ws -> ws.textMessageHandler(msg -> ws.writeTextMessage("echo:" + msg)))
                 .requestHandler(req -> req.response().end("the tool's page"));

@@ -1,13 +1,15 @@
 package io.dataworkspace.proxy.sso;
 
-import io.dataworkspace.proxy.testing.Browser;
 import io.dataworkspace.launcher.config.Env;
 import io.dataworkspace.launcher.db.Database;
 import io.dataworkspace.launcher.testing.TestPostgres;
 import io.dataworkspace.proxy.session.JdbcSessionStore;
 import io.dataworkspace.proxy.session.SessionConfig;
 import io.dataworkspace.proxy.session.SessionCookies;
+import io.dataworkspace.proxy.testing.Browser;
+import io.dataworkspace.server.NetworkTransport;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -73,7 +75,7 @@ final class SsoFixture implements AutoCloseable {
     }
 
     static SsoFixture start(Map<String, String> env) {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = NetworkTransport.vertx(Env.system(), new VertxOptions());
         Database db = Database.connect(TestPostgres.newDatabaseUrl(), "postgres", null, 6);
         try {
             return new SsoFixture(vertx, db, env);
