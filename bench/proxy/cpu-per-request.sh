@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # bench/proxy/cpu-per-request.sh - CPU time per proxied request (user + kernel, from /proc/<pid>/stat) of the
-# full-path server with the fast path ("fast", production) and without it ("full": PROXY_FAST_PATH=false, every
-# request through Vert.x's HTTP server and our upstream client; FULL_CLIENT=vertx for Vert.x's HttpClient engine),
-# and of an nginx reverse proxy, on private ports (19001 backend, 19080 nginx, 18091/18092 ours) so the shared
-# harness's ports stay free.
+# full-path server with the fast path ("fast", production: NETWORK_TRANSPORT=auto, io_uring where the kernel allows
+# it), the same on epoll ("fast-epoll"), without the fast path ("full": PROXY_FAST_PATH=false, every request through
+# Vert.x's HTTP server and our upstream client; FULL_CLIENT=vertx for Vert.x's HttpClient engine), and of an nginx
+# reverse proxy, on private ports (19001 backend, 19080 nginx, 18091-18093 ours) so the shared harness's ports stay
+# free. CANDIDATES="fast full" measures a subset.
 # CPU per request is far less sensitive than req/s to other people's load on this shared machine.
 #
 #   bench/proxy/cpu-per-request.sh            # 1 KiB, 3 alternating rounds of 5 s per candidate
@@ -21,6 +22,7 @@ mkdir -p "$WORK/www/user/alice" "$WORK/tmp"
 [ -s "$WORK/www/user/alice/1m" ] || head -c 1048576 /dev/urandom >"$WORK/www/user/alice/1m"
 
 PIDS=()
+declare -A PIDS_OF
 cleanup() { local p; for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; sleep 1;
             for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -51,18 +53,26 @@ PIDS+=($!); NGINX_PROXY_MASTER=$!
 
 . "$HERE/classes.sh"
 CP=$(proxy_classpath "$WORK/classes") || exit 1
-start_ours() {   # start_ours NAME PORT CLIENT FAST_PATH
+start_ours() {   # start_ours NAME PORT CLIENT FAST_PATH TRANSPORT
   local opts="-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled \
 -Dlogback.configurationFile=$HERE/logback-bench.xml -Ddataworkspace.forward.client=$3"
   [ "${JFR:-0}" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$WORK/$1.jfr,settings=profile,delay=20s"
   rm -f "$WORK/$1.info"
-  PROXY_FAST_PATH=$4 taskset -c "$SRV_CPU" java $opts -cp "$CP" io.dataworkspace.proxy.bench.FullPathBenchServer \
+  NETWORK_TRANSPORT=$5 PROXY_FAST_PATH=$4 taskset -c "$SRV_CPU" java $opts -cp "$CP" io.dataworkspace.proxy.bench.FullPathBenchServer \
     "$2" 19001 19002 "$WORK/$1.info" >"$WORK/$1.log" 2>&1 &
-  PIDS+=($!); eval "PID_$1=$!"
+  PIDS+=($!); PIDS_OF[$1]=$!
 }
-start_ours fast 18091 direct true
-start_ours full 18092 "${FULL_CLIENT:-direct}" false
-for n in fast full; do
+CANDIDATES=${CANDIDATES:-fast fast-epoll full}
+port_of() { case $1 in fast) echo 18091 ;; full) echo 18092 ;; fast-epoll) echo 18093 ;; esac; }
+for n in $CANDIDATES; do
+  case $n in
+    fast) start_ours fast 18091 direct true auto ;;
+    full) start_ours full 18092 "${FULL_CLIENT:-direct}" false auto ;;
+    fast-epoll) start_ours fast-epoll 18093 direct true epoll ;;
+    *) echo "unknown candidate $n (fast, fast-epoll, full)" >&2; exit 2 ;;
+  esac
+done
+for n in $CANDIDATES; do
   for i in $(seq 600); do [ -s "$WORK/$n.info" ] && break; sleep 0.2; done
   [ -s "$WORK/$n.info" ] || { echo "$n did not start: $(tail -3 "$WORK/$n.log")" >&2; exit 1; }
 done
@@ -85,22 +95,24 @@ run() {   # run LABEL PID URL [wrk header args...]
   local non2xx; non2xx=$(echo "$out" | awk '/Non-2xx/{print $NF}')
   awk -v l="$label" -v t="$((t1 - t0))" -v lo="$((l1 - l0))" -v r="$reqs" -v c="$CLK" -v d="$DUR" \
     -v e="${non2xx:-0}" \
-    'BEGIN{printf "%-8s %9.0f req/s  %6.1f us CPU/req (process)  %6.1f us (serving thread)  non-2xx=%s\n",
+    'BEGIN{printf "%-10s %9.0f req/s  %6.1f us CPU/req (process)  %6.1f us (serving thread)  non-2xx=%s\n",
       l, r/d, t/c*1e6/r, lo/c*1e6/r, e}'
 }
 hdr() { . "$WORK/$1.info"; echo "-H" "Host: $HTTP_HOST" "-H" "Cookie: $HTTP_COOKIE"; }
 echo "warm-up (${WARM:-30} s each)" >&2
-for n in fast full; do
+for n in $CANDIDATES; do
   . "$WORK/$n.info"; taskset -c "$CLI_CPU" wrk -t1 -c"$CONNS" -d"${WARM:-30}s" -H "Host: $HTTP_HOST" -H "Cookie: $HTTP_COOKIE" \
-    "http://127.0.0.1:$([ $n = fast ] && echo 18091 || echo 18092)/user/alice/$SIZE" >/dev/null
+    "http://127.0.0.1:$(port_of $n)/user/alice/$SIZE" >/dev/null
 done
 NGINX_WORKER=$(pgrep -P "$NGINX_PROXY_MASTER" | head -1)
 echo "date: $(date -Is) size=$SIZE conns=$CONNS dur=${DUR}s loadavg: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "per round: req/s, then CPU per request of the whole process and of its serving thread (JVM: the event loop)"
 for r in $(seq "$ROUNDS"); do
   run nginx "$NGINX_WORKER" "http://127.0.0.1:19080/user/alice/$SIZE"
-  . "$WORK/fast.info"; run fast "$PID_fast" "http://127.0.0.1:18091/user/alice/$SIZE" -H "Host: $HTTP_HOST" -H "Cookie: $HTTP_COOKIE"
-  . "$WORK/full.info"; run full "$PID_full" "http://127.0.0.1:18092/user/alice/$SIZE" -H "Host: $HTTP_HOST" -H "Cookie: $HTTP_COOKIE"
+  for n in $CANDIDATES; do
+    . "$WORK/$n.info"; run "$n" "${PIDS_OF[$n]}" "http://127.0.0.1:$(port_of $n)/user/alice/$SIZE" \
+      -H "Host: $HTTP_HOST" -H "Cookie: $HTTP_COOKIE"
+  done
 done
 echo "(CPU of the proxy alone, backend excluded: nginx's proxy worker; the proxy JVM with its GC and JIT threads (its"
 echo " embedded PostgreSQL's processes not counted), and its event loop thread alone)"
