@@ -8,9 +8,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A client connection's idle timeout in front of the fast path: when no byte was read and no write was issued for
- * the timeout, fires {@link IdleStateEvent#ALL_IDLE_STATE_EVENT} down the pipeline, on which Vert.x closes the
- * connection (as with its own handler). Unlike Netty's {@code IdleStateHandler}, which this replaces, it adds no
+ * An idle timeout: when no byte was read and no write was issued for the timeout, fires
+ * {@link IdleStateEvent#ALL_IDLE_STATE_EVENT} down the pipeline, again after every further timeout of silence. In
+ * front of the fast path on a client connection Vert.x then closes the connection (as with its own handler); on an
+ * upstream connection it is the {@link UpstreamConnection}'s tick for its response and keep-alive timeouts. Unlike Netty's {@code IdleStateHandler}, which this replaces, it adds no
  * listener to every write: it notes the time a write is issued, so a client that stops reading still times out
  * once nothing new is written. One timer per connection, re-armed only when it fires.
  */

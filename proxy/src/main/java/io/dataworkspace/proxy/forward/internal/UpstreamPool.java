@@ -10,7 +10,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -168,8 +167,7 @@ final class UpstreamPool {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new IdleStateHandler(0, 0, pool.idleCheckMillis,
-                                    TimeUnit.MILLISECONDS), c);
+                            ch.pipeline().addLast(new IdleTimeout(pool.idleCheckMillis), c);
                         }
                     });
             ChannelFuture connecting = bootstrap.connect(upstream.host(), upstream.port());
