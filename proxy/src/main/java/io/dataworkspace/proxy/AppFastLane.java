@@ -42,22 +42,53 @@ final class AppFastLane implements FastLane {
         this.access = access;
     }
 
-    /** What a connection's host and cookies mean, kept while they stay the same (the usual keep-alive case). */
-    private record Memo(String hostHeader, AppHost host, HostAccess rule, String cookies, String token) {
+    /**
+     * What a connection's host and cookies mean, kept while they stay the same (the usual keep-alive case), and the
+     * last target built from them, reused while the session and the route are the very same objects (a refreshed
+     * session or a changed route is a new object, so the identity and upstream are then built again).
+     */
+    private static final class Memo {
+        final String hostHeader;
+        final AppHost host;
+        final HostAccess rule;
+        final String cookies;
+        final String token;
+        private Session targetSession;
+        private Route targetRoute;
+        private Target target;
+
+        Memo(String hostHeader, AppHost host, HostAccess rule, String cookies, String token) {
+            this.hostHeader = hostHeader;
+            this.host = host;
+            this.rule = rule;
+            this.cookies = cookies;
+            this.token = token;
+        }
+
+        Target target(Session session, Route route) {
+            if (session != targetSession || route != targetRoute) {
+                target = new Target(route.upstream(),
+                        new ForwardIdentity(session.userId(), session.email(), session.name()), route.activity(),
+                        host.kind());
+                targetSession = session;
+                targetRoute = route;
+            }
+            return target;
+        }
     }
 
     @Override
     public Target target(Request request) {
         Memo memo = memo(request);
-        if (memo == null || memo.token() == null) {
+        if (memo == null || memo.token == null) {
             return null;
         }
-        AppHost host = memo.host();
-        Optional<Session> session = sessions.cached(memo.token(), host.authority());
+        AppHost host = memo.host;
+        Optional<Session> session = sessions.cached(memo.token, host.authority());
         if (session.isEmpty()) {
             return null;
         }
-        Optional<Decision> decision = memo.rule().cached(session.get(), host);
+        Optional<Decision> decision = memo.rule.cached(session.get(), host);
         if (decision.isEmpty() || !(decision.get() instanceof Decision.Allowed)) {
             return null;
         }
@@ -66,17 +97,15 @@ final class AppFastLane implements FastLane {
             return null;
         }
         metrics.routed(host.kind());
-        Session s = session.get();
-        return new Target(route.upstream(), new ForwardIdentity(s.userId(), s.email(), s.name()), route.activity(),
-                host.kind());
+        return memo.target(session.get(), route);
     }
 
     /** The connection's memo when host and cookies are unchanged, else a new one; null for a host that is no app's. */
     private Memo memo(Request request) {
         CharSequence hostHeader = request.host();
         CharSequence cookies = request.cookies();
-        if (request.memo() instanceof Memo m && contentEquals(m.hostHeader(), hostHeader)
-                && contentEquals(m.cookies(), cookies)) {
+        if (request.memo() instanceof Memo m && contentEquals(m.hostHeader, hostHeader)
+                && contentEquals(m.cookies, cookies)) {
             return m;
         }
         String hostValue = hostHeader.toString();

@@ -130,6 +130,23 @@ class AppFastLaneTest {
         assertThat(lane.target(request)).isNull();
     }
 
+    @Test
+    void shouldReuseATargetOnlyWhileTheSessionAndTheRouteAreTheSame() {
+        Request request = new Request(ALICE_TOOL, "dw_tool_session=" + ALICE_TOKEN);
+        FastLane.Target first = lane.target(request);
+        assertThat(lane.target(request)).isSameAs(first);
+        // the session cache refreshed the session (here with a new display name): a new identity
+        Session old = cachedSessions.get(ALICE_TOKEN + " " + ALICE_TOOL);
+        cachedSessions.put(ALICE_TOKEN + " " + ALICE_TOOL,
+                new Session(old.id(), old.userId(), old.email(), "Alice Renamed", false, old.host()));
+        FastLane.Target renamed = lane.target(request);
+        assertThat(renamed).isNotSameAs(first);
+        assertThat(renamed.identity().name()).isEqualTo("Alice Renamed");
+        // the tool restarted elsewhere: the new route's upstream
+        running("jupyter-alice", 9009);
+        assertThat(lane.target(request).upstream().port()).isEqualTo(9009);
+    }
+
     /** A request on one connection (the memo lives as long as the object). */
     private static final class Request implements FastLane.Request {
         private final String host;

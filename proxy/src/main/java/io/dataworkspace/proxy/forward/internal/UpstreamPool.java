@@ -44,10 +44,10 @@ final class UpstreamPool {
     private final long idleCheckMillis;
     private final int maxPerUpstream;
     private final ChannelGroup all = new DefaultChannelGroup("dataworkspace-upstreams", GlobalEventExecutor.INSTANCE);
-    private final FastThreadLocal<Map<Upstream, Slot>> slots = new FastThreadLocal<>() {
+    private final FastThreadLocal<Slots> slots = new FastThreadLocal<>() {
         @Override
-        protected Map<Upstream, Slot> initialValue() {
-            return new HashMap<>();
+        protected Slots initialValue() {
+            return new Slots();
         }
     };
 
@@ -67,13 +67,28 @@ final class UpstreamPool {
      * @param fresh true to open a new connection rather than reuse an idle one (a retry after a stale one)
      */
     void acquire(EventLoop loop, Upstream upstream, Callback callback, boolean fresh) {
-        Map<Upstream, Slot> mine = slots.get();
-        Slot slot = mine.get(upstream);
-        if (slot == null) {
-            slot = new Slot(this, loop, upstream);
-            mine.put(upstream, slot);
+        slots.get().of(this, loop, upstream).acquire(callback, fresh);
+    }
+
+    /** One event loop's slots by upstream; the last one used is found without hashing (the same route's object). */
+    private static final class Slots {
+        private final Map<Upstream, Slot> byUpstream = new HashMap<>();
+        private Upstream last;
+        private Slot lastSlot;
+
+        Slot of(UpstreamPool pool, EventLoop loop, Upstream upstream) {
+            if (upstream == last) {
+                return lastSlot;
+            }
+            Slot slot = byUpstream.get(upstream);
+            if (slot == null) {
+                slot = new Slot(pool, loop, upstream);
+                byUpstream.put(upstream, slot);
+            }
+            last = upstream;
+            lastSlot = slot;
+            return slot;
         }
-        slot.acquire(callback, fresh);
     }
 
     Future<Void> close() {
