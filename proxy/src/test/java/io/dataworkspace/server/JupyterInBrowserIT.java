@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataworkspace.launcher.config.Env;
 import io.dataworkspace.launcher.testing.TestPostgres;
-import java.io.File;
-import java.nio.file.Files;
+import io.dataworkspace.proxy.web.HeadlessChromium;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -31,8 +27,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * WebSocket to work through the proxy. Uses Debian's chromium, chromium-driver and jupyter-notebook.
  */
 class JupyterInBrowserIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @TempDir
     Path dataDir;
@@ -42,25 +36,13 @@ class JupyterInBrowserIT {
 
     @BeforeEach
     void start() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("Debian's chromium and chromium-driver are needed: apt-get install chromium chromium-driver")
-                .isTrue();
         server = DataWorkspaceServer.start(new Env(Map.of(
                 "DATA_DIR", dataDir.toString(),
                 "DATABASE_URL", TestPostgres.newDatabaseUrl(),
                 "DATABASE_USER", "postgres",
                 "PROXY_PORT", "0",
                 "LAUNCHER_API_PORT", "0")), EnumSet.allOf(Role.class));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                "--disable-sync", "--user-data-dir=" + Files.createTempDirectory(dataDir, "chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(dataDir);
     }
 
     @AfterEach
