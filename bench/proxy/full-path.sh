@@ -6,6 +6,7 @@
 #   bench/proxy/full-path.sh                      # http + ws, DUR=5 REPS=3 (about 7 minutes)
 #   DUR=10 REPS=5 bench/proxy/full-path.sh http
 #   JAVA_CLIENT=vertx bench/proxy/full-path.sh    # the Vert.x HttpClient engine instead of our own upstream client
+#   CHURN_WARMUP=0 bench/proxy/full-path.sh       # without the connection-churn warm-up (see churn-warmup.sh)
 #
 # The candidate is io.dataworkspace.proxy.bench.FullPathBenchServer (test scope of the proxy module): ProxyServer on
 # an embedded PostgreSQL with a signed-in user and two RUNNING instances pointing at the harness's backends. The
@@ -39,7 +40,12 @@ JAVA_OPTS=${JAVA_OPTS:-"-Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC -XX:+AlwaysPreTou
 
 export EXTRA_NAME=${EXTRA_NAME:-ours}
 export EXTRA_PORT=$PORT
-export EXTRA_CMD="java $JAVA_OPTS -cp $CP io.dataworkspace.proxy.bench.FullPathBenchServer $PORT 9001 9002 $FULL_PATH_INFO"
+# CHURN_WARMUP seconds of connection churn (churn-warmup.sh) start in the background as the candidate starts; they run
+# while the harness warms the peers and end before any measurement (0 = only the harness's own warm-up)
+CHURN_WARMUP=${CHURN_WARMUP:-25}
+CHURN=""
+[ "$CHURN_WARMUP" -gt 0 ] && CHURN="$HERE/churn-warmup.sh $PORT $CHURN_WARMUP & "
+export EXTRA_CMD="${CHURN}exec java $JAVA_OPTS -cp $CP io.dataworkspace.proxy.bench.FullPathBenchServer $PORT 9001 9002 $FULL_PATH_INFO"
 export EXTRA_WARMUP=${EXTRA_WARMUP:-15}
 if [ $# -eq 0 ]; then set -- http ws; fi
 exec "$HARNESS" "$@"
