@@ -5,6 +5,7 @@ import io.dataworkspace.launcher.Launcher;
 import io.dataworkspace.launcher.config.Env;
 import io.dataworkspace.launcher.config.LauncherConfig;
 import io.dataworkspace.proxy.ProxyServer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -13,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +49,12 @@ public final class DataWorkspaceServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
-        Vertx vertx = NetworkTransport.vertx(env, new VertxOptions());
+        Transport transport = NetworkTransport.choose(env);
+        Gauge.builder("dataworkspace.network.transport.info", () -> 1)
+                .description("The socket transport this server runs on: io_uring, epoll or nio")
+                .tag("transport", transport.name())
+                .register(registry);
+        Vertx vertx = NetworkTransport.vertx(transport, new VertxOptions());
         ControlPlane core = null;
         Launcher launcher = null;
         try {

@@ -22,11 +22,20 @@ public final class NetworkTransport {
     private NetworkTransport() {
     }
 
-    /** A Vert.x on the chosen transport, with the given options. */
+    /** A Vert.x on the transport {@code NETWORK_TRANSPORT} chooses, with the given options. */
     public static Vertx vertx(Env env, VertxOptions options) {
-        Transport transport = choose(env.string("NETWORK_TRANSPORT", "auto"));
+        return vertx(choose(env), options);
+    }
+
+    /** A Vert.x on {@code transport}, with the given options; logs the transport. */
+    public static Vertx vertx(Transport transport, VertxOptions options) {
         log.info("network transport: {}", transport.name());
         return Vertx.builder().with(options).withTransport(transport).build();
+    }
+
+    /** The transport {@code NETWORK_TRANSPORT} chooses on this machine. */
+    public static Transport choose(Env env) {
+        return choose(env.string("NETWORK_TRANSPORT", "auto"));
     }
 
     static Transport choose(String setting) {

@@ -14,6 +14,7 @@ import io.dataworkspace.server.Role;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -150,6 +151,9 @@ class ProxyIT {
         Browser.Response metrics = probe.get(byIp + "/metrics");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("dataworkspace_proxy_requests_total");
+        String transport = Transport.IO_URING.available() ? "io_uring" : Transport.EPOLL.available() ? "epoll" : "nio";
+        assertThat(metrics.body()).as("the transport the server runs on, not Vert.x's NIO default")
+                .contains("dataworkspace_network_transport_info{transport=\"" + transport + "\"} 1");
         assertThat(probe.get(byIp + "/").status()).isEqualTo(404);
         assertThat(probe.get(byIp + "/api/v1/tools").status()).isEqualTo(404);
     }
