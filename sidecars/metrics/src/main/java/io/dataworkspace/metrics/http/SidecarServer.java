@@ -1,7 +1,6 @@
 package io.dataworkspace.metrics.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.dataworkspace.metrics.collect.Scraper;
 import io.dataworkspace.metrics.ecs.Failure;
 import io.dataworkspace.metrics.ecs.Fetch;
@@ -16,9 +15,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +32,7 @@ public final class SidecarServer implements AutoCloseable {
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String PATHS = "/metrics, /cpu, /healthz";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Listener listener;
     private final Scraper scraper;
     private final Supplier<List<MetricFamily>> extraFamilies;
     private final PrometheusTextWriter writer = new PrometheusTextWriter();
@@ -66,21 +61,12 @@ public final class SidecarServer implements AutoCloseable {
         this.scraper = scraper;
         this.extraFamilies = extraFamilies;
         this.cpuReport = new CpuReport(json, scraper.collector());
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "http-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.listener = new Listener(new InetSocketAddress(host, port), 2, "http", this::handle);
     }
 
     /** @return the bound port */
     public int port() {
-        return server.getAddress().getPort();
+        return listener.port();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -182,7 +168,6 @@ public final class SidecarServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        listener.close();
     }
 }

@@ -1,17 +1,14 @@
 package io.dataworkspace.metrics.relay;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.dataworkspace.metrics.http.HttpResponses;
-import com.sun.net.httpserver.HttpServer;
 import io.dataworkspace.metrics.config.CredentialsRelayConfig;
+import io.dataworkspace.metrics.http.HttpResponses;
+import io.dataworkspace.metrics.http.Listener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +34,7 @@ public final class CredentialsRelay implements AutoCloseable {
     private static final String JSON = "application/json";
     private static final int MAX_AUTHORIZATION_CHARS = 4096;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Listener listener;
     private final LauncherCredentialsClient launcher;
     private final RelayMetrics metrics;
 
@@ -60,22 +56,14 @@ public final class CredentialsRelay implements AutoCloseable {
     public CredentialsRelay(CredentialsRelayConfig config, RelayMetrics metrics) throws IOException {
         this.launcher = new LauncherCredentialsClient(config, PATH);
         this.metrics = metrics;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 16);
-        AtomicInteger threads = new AtomicInteger();
         // a few concurrent refreshes (tool, s3sync, several SDK clients in the tool) each wait on the launcher
-        this.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "relay-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.listener = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 4, "relay",
+                this::handle);
     }
 
     /** @return the bound port on 127.0.0.1 */
     public int port() {
-        return server.getAddress().getPort();
+        return listener.port();
     }
 
     /** @return the launcher URL requests are relayed to */
@@ -168,7 +156,6 @@ public final class CredentialsRelay implements AutoCloseable {
     /** Stops at once: an SDK whose refresh is cut short retries. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        listener.close();
     }
 }
