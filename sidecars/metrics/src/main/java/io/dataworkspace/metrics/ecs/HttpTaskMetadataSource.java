@@ -1,6 +1,6 @@
 package io.dataworkspace.metrics.ecs;
 
-import java.io.ByteArrayOutputStream;
+import io.dataworkspace.metrics.http.BoundedBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -117,7 +117,7 @@ public final class HttpTaskMetadataSource implements TaskMetadataSource, AutoClo
                 return new Fetch.Failed<>(new Failure(FailureReason.HTTP_STATUS,
                         "GET " + uri + " answered HTTP " + status + " (expected: 200)"));
             }
-            byte[] body = readBody(connection.getInputStream());
+            byte[] body = BoundedBody.read(connection.getInputStream(), MAX_BODY_BYTES);
             if (body == null) {
                 return new Fetch.Failed<>(new Failure(FailureReason.MALFORMED,
                         "GET " + uri + ": body larger than " + MAX_BODY_BYTES + " bytes"));
@@ -140,22 +140,6 @@ public final class HttpTaskMetadataSource implements TaskMetadataSource, AutoClo
             if (expired.get()) {
                 connection.disconnect();
             }
-        }
-    }
-
-    /** @return the body, or null when it exceeds {@link #MAX_BODY_BYTES} */
-    private static byte[] readBody(InputStream in) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                if (out.size() > MAX_BODY_BYTES) {
-                    return null;
-                }
-            }
-            return out.toByteArray();
         }
     }
 

@@ -1,7 +1,7 @@
 package io.dataworkspace.metrics.relay;
 
 import io.dataworkspace.metrics.config.CredentialsRelayConfig;
-import java.io.ByteArrayOutputStream;
+import io.dataworkspace.metrics.http.BoundedBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -60,7 +60,7 @@ final class LauncherCredentialsClient {
             connected = true;
             int status = connection.getResponseCode();
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            byte[] body = read(in);
+            byte[] body = BoundedBody.read(in, MAX_BODY_BYTES);
             if (body == null) {
                 connection.disconnect();
                 return new UpstreamAnswer.Unusable("GET " + uri + " answered HTTP " + status + " with a body over "
@@ -89,24 +89,5 @@ final class LauncherCredentialsClient {
             return "no route to host";
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-
-    /** @return the body (empty when there is none), or null when it exceeds {@link #MAX_BODY_BYTES} */
-    private static byte[] read(InputStream in) throws IOException {
-        if (in == null) {
-            return new byte[0];
-        }
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                if (out.size() > MAX_BODY_BYTES) {
-                    return null;
-                }
-            }
-            return out.toByteArray();
-        }
     }
 }
