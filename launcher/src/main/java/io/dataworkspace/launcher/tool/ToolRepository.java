@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,15 @@ public final class ToolRepository {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "slug, name, description, kind, backend, spec, port, health_path, "
             + "cpu_millicores, memory_mb, idle_timeout_s, max_lifetime_s, startup_timeout_s, enabled, unavailable_reason, sizes";
+    /** The placeholders of {@link #COLUMNS}, in order (see {@link #values}). */
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb";
+    /** On a slug conflict, every column but the slug takes the new value. */
+    private static final String REPLACE_FIELDS = "name = excluded.name, description = excluded.description, "
+            + "kind = excluded.kind, backend = excluded.backend, spec = excluded.spec, port = excluded.port, "
+            + "health_path = excluded.health_path, cpu_millicores = excluded.cpu_millicores, "
+            + "memory_mb = excluded.memory_mb, idle_timeout_s = excluded.idle_timeout_s, "
+            + "max_lifetime_s = excluded.max_lifetime_s, startup_timeout_s = excluded.startup_timeout_s, "
+            + "enabled = excluded.enabled, unavailable_reason = excluded.unavailable_reason, sizes = excluded.sizes, ";
 
     private final Jdbc jdbc;
 
@@ -31,18 +41,8 @@ public final class ToolRepository {
 
     /** Inserts or replaces a template by slug. */
     public void upsert(ToolTemplate t) {
-        jdbc.update("INSERT INTO tools (" + COLUMNS + ", updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, now()) "
-                + "ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description, "
-                + "kind = excluded.kind, backend = excluded.backend, spec = excluded.spec, port = excluded.port, "
-                + "health_path = excluded.health_path, cpu_millicores = excluded.cpu_millicores, "
-                + "memory_mb = excluded.memory_mb, idle_timeout_s = excluded.idle_timeout_s, "
-                + "max_lifetime_s = excluded.max_lifetime_s, startup_timeout_s = excluded.startup_timeout_s, "
-                + "enabled = excluded.enabled, unavailable_reason = excluded.unavailable_reason, sizes = excluded.sizes, "
-                + "updated_at = now()",
-                t.slug(), t.name(), t.description(), t.kind().wireName(), t.backend(), t.spec().toString(), t.port(),
-                t.healthPath(), t.cpuMillicores(), t.memoryMb(), seconds(t.idleTimeout()), seconds(t.maxLifetime()),
-                seconds(t.startupTimeout()), t.enabled(), t.unavailableReason().orElse(null), sizesJson(t));
+        jdbc.update("INSERT INTO tools (" + COLUMNS + ", updated_at) VALUES (" + PLACEHOLDERS + ", now()) "
+                + "ON CONFLICT (slug) DO UPDATE SET " + REPLACE_FIELDS + "updated_at = now()", values(t));
     }
 
     /**
@@ -54,18 +54,10 @@ public final class ToolRepository {
      */
     public boolean applyFromFile(ToolTemplate t, String sourceHash) {
         int written = jdbc.update("INSERT INTO tools (" + COLUMNS + ", source_hash, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now()) "
-                + "ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description, "
-                + "kind = excluded.kind, backend = excluded.backend, spec = excluded.spec, port = excluded.port, "
-                + "health_path = excluded.health_path, cpu_millicores = excluded.cpu_millicores, "
-                + "memory_mb = excluded.memory_mb, idle_timeout_s = excluded.idle_timeout_s, "
-                + "max_lifetime_s = excluded.max_lifetime_s, startup_timeout_s = excluded.startup_timeout_s, "
-                + "enabled = excluded.enabled, unavailable_reason = excluded.unavailable_reason, sizes = excluded.sizes, "
-                + "source_hash = excluded.source_hash, updated_at = now() "
-                + "WHERE tools.source_hash IS DISTINCT FROM excluded.source_hash",
-                t.slug(), t.name(), t.description(), t.kind().wireName(), t.backend(), t.spec().toString(), t.port(),
-                t.healthPath(), t.cpuMillicores(), t.memoryMb(), seconds(t.idleTimeout()), seconds(t.maxLifetime()),
-                seconds(t.startupTimeout()), t.enabled(), t.unavailableReason().orElse(null), sizesJson(t), sourceHash);
+                + "VALUES (" + PLACEHOLDERS + ", ?, now()) "
+                + "ON CONFLICT (slug) DO UPDATE SET " + REPLACE_FIELDS + "source_hash = excluded.source_hash, "
+                + "updated_at = now() WHERE tools.source_hash IS DISTINCT FROM excluded.source_hash",
+                values(t, sourceHash));
         if (written == 0) {
             jdbc.update("UPDATE tools SET unavailable_reason = ? WHERE slug = ?", t.unavailableReason().orElse(null),
                     t.slug());
@@ -78,11 +70,8 @@ public final class ToolRepository {
      * {@link #upsert} afterwards to record availability.
      */
     public boolean insert(ToolTemplate t, ToolAccess access) {
-        return jdbc.update("INSERT INTO tools (" + COLUMNS + ", access, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now()) ON CONFLICT (slug) DO NOTHING",
-                t.slug(), t.name(), t.description(), t.kind().wireName(), t.backend(), t.spec().toString(), t.port(),
-                t.healthPath(), t.cpuMillicores(), t.memoryMb(), seconds(t.idleTimeout()), seconds(t.maxLifetime()),
-                seconds(t.startupTimeout()), t.enabled(), t.unavailableReason().orElse(null), sizesJson(t), access.wireName()) == 1;
+        return jdbc.update("INSERT INTO tools (" + COLUMNS + ", access, updated_at) VALUES (" + PLACEHOLDERS
+                + ", ?, now()) ON CONFLICT (slug) DO NOTHING", values(t, access.wireName())) == 1;
     }
 
     /** Who may start the tool; empty when there is no such tool. */
@@ -157,5 +146,16 @@ public final class ToolRepository {
             throw new SQLException("tool sizes are not valid: " + e.getMessage(), e);
         }
         return sizes;
+    }
+
+    /** {@code t}'s values for {@link #COLUMNS}, in order, then {@code more}. */
+    private static Object[] values(ToolTemplate t, Object... more) {
+        Object[] columns = {t.slug(), t.name(), t.description(), t.kind().wireName(), t.backend(),
+            t.spec().toString(), t.port(), t.healthPath(), t.cpuMillicores(), t.memoryMb(), seconds(t.idleTimeout()),
+            seconds(t.maxLifetime()), seconds(t.startupTimeout()), t.enabled(), t.unavailableReason().orElse(null),
+            sizesJson(t)};
+        Object[] all = Arrays.copyOf(columns, columns.length + more.length);
+        System.arraycopy(more, 0, all, columns.length, more.length);
+        return all;
     }
 }
