@@ -82,15 +82,14 @@ loop_tid() {   # the event loop thread of a proxy JVM (the only one serving requ
   for t in /proc/"$1"/task/*; do grep -q '^vert.x-eventloo' "$t/comm" 2>/dev/null && { echo "$1/task/${t##*/}"; return; }; done
   echo "$1"
 }
-lticks() { awk '{sub(/^.*\) /,""); print $12+$13}' /proc/"$1"/stat; }
 CLK=$(getconf CLK_TCK)
 run() {   # run LABEL PID URL [wrk header args...]
   local label=$1 pid=$2 url=$3; shift 3
   local t0 t1 l0 l1 out reqs lt
   lt=$(loop_tid "$pid")
-  t0=$(ticks "$pid"); l0=$(lticks "$lt")
+  t0=$(ticks "$pid"); l0=$(ticks "$lt")
   out=$(taskset -c "$CLI_CPU" timeout $((DUR + 10)) wrk -t1 -c"$CONNS" -d"${DUR}s" "$@" "$url")
-  t1=$(ticks "$pid"); l1=$(lticks "$lt")
+  t1=$(ticks "$pid"); l1=$(ticks "$lt")
   reqs=$(echo "$out" | awk '/requests in/{print $1}')
   local non2xx; non2xx=$(echo "$out" | awk '/Non-2xx/{print $NF}')
   awk -v l="$label" -v t="$((t1 - t0))" -v lo="$((l1 - l0))" -v r="$reqs" -v c="$CLK" -v d="$DUR" \
@@ -98,7 +97,6 @@ run() {   # run LABEL PID URL [wrk header args...]
     'BEGIN{printf "%-10s %9.0f req/s  %6.1f us CPU/req (process)  %6.1f us (serving thread)  non-2xx=%s\n",
       l, r/d, t/c*1e6/r, lo/c*1e6/r, e}'
 }
-hdr() { . "$WORK/$1.info"; echo "-H" "Host: $HTTP_HOST" "-H" "Cookie: $HTTP_COOKIE"; }
 echo "warm-up (${WARM:-30} s each)" >&2
 for n in $CANDIDATES; do
   . "$WORK/$n.info"; taskset -c "$CLI_CPU" wrk -t1 -c"$CONNS" -d"${WARM:-30}s" -H "Host: $HTTP_HOST" -H "Cookie: $HTTP_COOKIE" \
