@@ -46,7 +46,7 @@ if [ "$RT" != 1 ] && [ "$GROUP_NICE" = 1 ] && [ "$(cat /proc/sys/kernel/sched_au
   PRIO=(setsid sh -c 'echo "$0" >/proc/self/autogroup && exec "$@"' "$NICE" nice -n "$NICE")
 fi
 P_UP=25353; P_FILTER=25355; P_FWD=25356; P_CACHED=25357; P_CMP=25358; P_HTTP_FWD=25381; P_HTTP_CACHED=25382; P_HTTP_CMP=25383
-# JVM (see docs/benchmarks/dnsfilter-p99.md): Serial GC; a fixed heap whose young generation takes most of it (a
+# JVM (see docs/benchmarks.md, "dnsfilter: p99 for cached names"): Serial GC; a fixed heap whose young generation takes most of it (a
 # cached query allocates ~200 bytes: a young collection every ~1.5 min at 10k q/s); survivors promoted at once
 # (MaxTenuringThreshold=0: nothing is copied back and forth, a young pause stays under 1 ms); no hsperfdata sampling;
 # no periodic "guaranteed" safepoints. (A JVM that sees one CPU already runs two JIT threads.)

@@ -6,7 +6,7 @@
 #   CONTENDERS=s TESTS=small SMALL_REPS=1 S3SYNC_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/s3sync.jfr,settings=profile" \
 #     bench/s3sync/run.sh                                # profile s3sync alone (JFR), no rclone runs
 # Every cell reports wall time and the CPU seconds of the client and of S3Proxy (steadier than wall time on a
-# shared machine). Figures and their reading: docs/benchmarks/s3sync.md.
+# shared machine). Figures and their reading: docs/benchmarks.md (section "s3sync").
 # Needs: Debian package rclone, a JDK 17, Maven; builds sidecars/s3sync if its jar is missing.
 # Every step is bounded by `timeout`; all data lives under $WORK (in /tmp) and is deleted at the end.
 set -euo pipefail

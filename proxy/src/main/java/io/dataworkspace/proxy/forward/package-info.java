@@ -44,7 +44,7 @@
  *   <li>Failures before the response head become a 502/504 page; after it, the client connection is cut so a
  *       truncated body is never mistaken for a complete one.</li>
  * </ul>
- * Figures and a profile: {@code docs/benchmarks/proxy.md}; configuration and failure modes: the
+ * Figures and a profile: {@code docs/benchmarks.md} (the proxy sections); configuration and failure modes: the
  * {@code README.md} beside this file.
  */
 package io.dataworkspace.proxy.forward;
