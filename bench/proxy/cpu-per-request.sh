@@ -10,6 +10,8 @@
 #   bench/proxy/cpu-per-request.sh            # 1 KiB, 3 alternating rounds of 5 s per candidate
 #   SIZE=1m ROUNDS=5 DUR=5 bench/proxy/cpu-per-request.sh
 #   JFR=1 bench/proxy/cpu-per-request.sh      # also records a JFR profile of each JVM (in $WORK)
+#   PERF=1 bench/proxy/cpu-per-request.sh     # also a perf profile (cpu-clock, kernel and JIT frames) of every
+#                                             # server in the last round: $WORK/<name>.perf.data, summary printed
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -77,6 +79,7 @@ for n in $CANDIDATES; do
   [ -s "$WORK/$n.info" ] || { echo "$n did not start: $(tail -3 "$WORK/$n.log")" >&2; exit 1; }
 done
 ticks() { awk '{sub(/^.*\) /,""); print $12+$13}' /proc/"$1"/stat; }
+sys_ticks() { awk '{sub(/^.*\) /,""); print $13}' /proc/"$1"/stat; }
 loop_tid() {   # the event loop thread of a proxy JVM (the only one serving requests); the nginx worker is itself
   local t
   for t in /proc/"$1"/task/*; do grep -q '^vert.x-eventloo' "$t/comm" 2>/dev/null && { echo "$1/task/${t##*/}"; return; }; done
@@ -85,17 +88,22 @@ loop_tid() {   # the event loop thread of a proxy JVM (the only one serving requ
 CLK=$(getconf CLK_TCK)
 run() {   # run LABEL PID URL [wrk header args...]
   local label=$1 pid=$2 url=$3; shift 3
-  local t0 t1 l0 l1 out reqs lt
+  local t0 t1 s0 s1 l0 l1 out reqs lt perf=""
   lt=$(loop_tid "$pid")
-  t0=$(ticks "$pid"); l0=$(ticks "$lt")
+  if [ "${PROFILE_ROUND:-0}" = 1 ]; then
+    perf record -q -e cpu-clock -F 2999 -g -p "$pid" -o "$WORK/$label.perf.data" -- sleep "$DUR" 2>/dev/null &
+    perf=$!
+  fi
+  t0=$(ticks "$pid"); s0=$(sys_ticks "$pid"); l0=$(ticks "$lt")
   out=$(taskset -c "$CLI_CPU" timeout $((DUR + 10)) wrk -t1 -c"$CONNS" -d"${DUR}s" "$@" "$url")
-  t1=$(ticks "$pid"); l1=$(ticks "$lt")
+  t1=$(ticks "$pid"); s1=$(sys_ticks "$pid"); l1=$(ticks "$lt")
+  [ -n "$perf" ] && { wait "$perf" || true; [ "$label" = nginx ] || jcmd "$pid" Compiler.perfmap >/dev/null 2>&1 || true; }
   reqs=$(echo "$out" | awk '/requests in/{print $1}')
   local non2xx; non2xx=$(echo "$out" | awk '/Non-2xx/{print $NF}')
-  awk -v l="$label" -v t="$((t1 - t0))" -v lo="$((l1 - l0))" -v r="$reqs" -v c="$CLK" -v d="$DUR" \
-    -v e="${non2xx:-0}" \
-    'BEGIN{printf "%-10s %9.0f req/s  %6.1f us CPU/req (process)  %6.1f us (serving thread)  non-2xx=%s\n",
-      l, r/d, t/c*1e6/r, lo/c*1e6/r, e}'
+  awk -v l="$label" -v t="$((t1 - t0))" -v s="$((s1 - s0))" -v lo="$((l1 - l0))" -v r="$reqs" -v c="$CLK" \
+    -v d="$DUR" -v e="${non2xx:-0}" \
+    'BEGIN{printf "%-10s %9.0f req/s  %6.1f us CPU/req (process: %.1f user + %.1f kernel)  %6.1f us (serving thread)  non-2xx=%s\n",
+      l, r/d, t/c*1e6/r, (t-s)/c*1e6/r, s/c*1e6/r, lo/c*1e6/r, e}'
 }
 echo "warm-up (${WARM:-30} s each)" >&2
 for n in $CANDIDATES; do
@@ -106,6 +114,7 @@ NGINX_WORKER=$(pgrep -P "$NGINX_PROXY_MASTER" | head -1)
 echo "date: $(date -Is) size=$SIZE conns=$CONNS dur=${DUR}s loadavg: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "per round: req/s, then CPU per request of the whole process and of its serving thread (JVM: the event loop)"
 for r in $(seq "$ROUNDS"); do
+  [ "${PERF:-0}" = 1 ] && [ "$r" = "$ROUNDS" ] && PROFILE_ROUND=1
   run nginx "$NGINX_WORKER" "http://127.0.0.1:19080/user/alice/$SIZE"
   for n in $CANDIDATES; do
     . "$WORK/$n.info"; run "$n" "${PIDS_OF[$n]}" "http://127.0.0.1:$(port_of $n)/user/alice/$SIZE" \
@@ -114,3 +123,10 @@ for r in $(seq "$ROUNDS"); do
 done
 echo "(CPU of the proxy alone, backend excluded: nginx's proxy worker; the proxy JVM with its GC and JIT threads (its"
 echo " embedded PostgreSQL's processes not counted), and its event loop thread alone)"
+if [ "${PERF:-0}" = 1 ]; then
+  echo
+  echo "perf profiles of the last round (cpu-clock samples of the whole process, self time; $WORK/<name>.perf.data):"
+  for n in nginx $CANDIDATES; do
+    [ -s "$WORK/$n.perf.data" ] && "$HERE/perf-summary.sh" "$WORK/$n.perf.data" "$n"
+  done
+fi
