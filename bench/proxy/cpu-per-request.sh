@@ -4,7 +4,8 @@
 # it), the same on epoll ("fast-epoll"), without the fast path ("full": PROXY_FAST_PATH=false, every request through
 # Vert.x's HTTP server and our upstream client; FULL_CLIENT=vertx for Vert.x's HttpClient engine), and of an nginx
 # reverse proxy, on private ports (19001 backend, 19080 nginx, 18091-18093 ours) so the shared harness's ports stay
-# free. CANDIDATES="fast full" measures a subset.
+# free. CANDIDATES="fast full" measures a subset. CANDIDATES="fast fast-alt" ALT_JAVA_OPTS="-XX:..." compares JVM flags:
+# fast-alt is the fast path with ALT_JAVA_OPTS added to its JVM options.
 # CPU per request is far less sensitive than req/s to other people's load on this shared machine.
 #
 #   bench/proxy/cpu-per-request.sh            # 1 KiB, 3 alternating rounds of 5 s per candidate
@@ -55,9 +56,9 @@ PIDS+=($!); NGINX_PROXY_MASTER=$!
 
 . "$HERE/classes.sh"
 CP=$(proxy_classpath "$WORK/classes") || exit 1
-start_ours() {   # start_ours NAME PORT CLIENT FAST_PATH TRANSPORT
+start_ours() {   # start_ours NAME PORT CLIENT FAST_PATH TRANSPORT [EXTRA JVM OPTIONS]
   local opts="-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled \
--Dlogback.configurationFile=$HERE/logback-bench.xml -Ddataworkspace.forward.client=$3"
+-Dlogback.configurationFile=$HERE/logback-bench.xml -Ddataworkspace.forward.client=$3 ${6:-}"
   [ "${JFR:-0}" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$WORK/$1.jfr,settings=profile,delay=20s"
   rm -f "$WORK/$1.info"
   NETWORK_TRANSPORT=$5 PROXY_FAST_PATH=$4 taskset -c "$SRV_CPU" java $opts -cp "$CP" io.dataworkspace.proxy.bench.FullPathBenchServer \
@@ -65,13 +66,14 @@ start_ours() {   # start_ours NAME PORT CLIENT FAST_PATH TRANSPORT
   PIDS+=($!); PIDS_OF[$1]=$!
 }
 CANDIDATES=${CANDIDATES:-fast fast-epoll full}
-port_of() { case $1 in fast) echo 18091 ;; full) echo 18092 ;; fast-epoll) echo 18093 ;; esac; }
+port_of() { case $1 in fast) echo 18091 ;; full) echo 18092 ;; fast-epoll) echo 18093 ;; fast-alt) echo 18094 ;; esac; }
 for n in $CANDIDATES; do
   case $n in
     fast) start_ours fast 18091 direct true auto ;;
     full) start_ours full 18092 "${FULL_CLIENT:-direct}" false auto ;;
     fast-epoll) start_ours fast-epoll 18093 direct true epoll ;;
-    *) echo "unknown candidate $n (fast, fast-epoll, full)" >&2; exit 2 ;;
+    fast-alt) start_ours fast-alt 18094 direct true auto "${ALT_JAVA_OPTS:?fast-alt needs ALT_JAVA_OPTS}" ;;
+    *) echo "unknown candidate $n (fast, fast-epoll, fast-alt, full)" >&2; exit 2 ;;
   esac
 done
 for n in $CANDIDATES; do
