@@ -58,9 +58,9 @@ for i in $(seq 150); do dig +time=1 +tries=1 -p $P_DNS @127.0.0.1 hub.example.te
 grep -m1 "transport" "$OUT/dnsfilter.log" >&2
 taskset -c "$CLI_CPU" dnsperf -s 127.0.0.1 -p $P_DNS -d "$OUT/queries.txt" -l 10 -c 1 -T 1 -q "$Q" >/dev/null 2>&1   # JIT warm-up
 
-stat_ticks() { awk '{sub(/^.*\) /,""); print $12, $13}' /proc/"$SRV"/stat; }
+. "$ROOT/bench/lib/proc-cpu.sh"
 [ "$JFR" = 1 ] && jcmd "$SRV" JFR.start name=prof settings=profile filename="$OUT/dnsfilter.jfr" >/dev/null
-read -r u0 s0 < <(stat_ticks)
+read -r u0 s0 < <(proc_cpu_ticks "$SRV")
 young() { grep -c 'Pause Young' "$OUT/gc.log" 2>/dev/null || true; }
 full() { grep -c 'Pause Full' "$OUT/gc.log" 2>/dev/null || true; }
 y0=$(young); f0=$(full)
@@ -70,7 +70,7 @@ PERF=$!
 if [ "$STRACE" = 1 ]; then sleep 2; timeout 2 strace -c -f -p "$SRV" -o "$OUT/strace.txt" 2>/dev/null; fi
 if [ "$PERF" = 1 ]; then sleep 2; perf record -q -C "$SRV_CPU" -o "$OUT/perf.data" -- sleep 3 >/dev/null 2>&1; fi
 wait $PERF
-read -r u1 s1 < <(stat_ticks)
+read -r u1 s1 < <(proc_cpu_ticks "$SRV")
 y1=$(young); f1=$(full)
 [ "$JFR" = 1 ] && jcmd "$SRV" JFR.stop name=prof >/dev/null
 CLK=$(getconf CLK_TCK)

@@ -78,9 +78,7 @@ trap 'log interrupted; exit 130' INT TERM
 pid_of() { local e; for e in "${STARTED[@]}"; do [ "${e%%:*}" = "$1" ] && echo "${e#*:}"; done; }
 port_busy() { ss -Huln "sport = :$1" 2>/dev/null | grep -q . || ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
 wait_dns() { local i; for i in $(seq 150); do dig +time=1 +tries=1 -p "$1" @127.0.0.1 hub.example.test A +short 2>/dev/null | grep -q . && return 0; sleep 0.2; done; log "dns port $1 not answering"; return 1; }
-ticks() { local t=0 p c; for p in "$@"; do c=$(awk '{sub(/^.*\) /,""); print $12+$13}' /proc/"$p"/stat 2>/dev/null) && t=$((t + ${c:-0})); done; echo $t; }
-# user and system ticks of the first process given (the filter itself), to split its CPU per query
-ticks_us() { awk '{sub(/^.*\) /,""); print $12, $13}' /proc/"$1"/stat 2>/dev/null || echo "0 0"; }
+. "$ROOT/bench/lib/proc-cpu.sh"   # proc_cpu_total (all servers of a target), proc_cpu_ticks (the filter: user, system)
 CLK=$(getconf CLK_TCK)
 busy() { awk '/^cpu /{print $2+$3+$4}' /proc/stat; }
 load1() { echo "load1=$(cut -d' ' -f1 /proc/loadavg)"; }
@@ -202,11 +200,11 @@ log "throughput: dnsperf -c1 -T1 -q{$DNS_Q} -l$DUR, $REPS reps, interleaved"
 for rep in $(seq "$REPS"); do for q in $DNS_Q; do for t in $TARGETS; do
   wait_quiet
   pids=$(for n in ${SRVS[$t]}; do pid_of $n; done)
-  k0=$(ticks $pids); T0=$(date +%s.%N); read -r fu0 fs0 < <(ticks_us $(pid_of $t)); g0=$(gc_lines $t); b0=$(busy); s0=$(steal)
+  k0=$(proc_cpu_total $pids); T0=$(date +%s.%N); read -r fu0 fs0 < <(proc_cpu_ticks $(pid_of $t)); g0=$(gc_lines $t); b0=$(busy); s0=$(steal)
   f="$OUT/tput-$t-q$q-$rep.txt"
   taskset -c "$CLI_CPU" "${PRIO[@]}" timeout $((DUR + 15)) dnsperf -s 127.0.0.1 -p ${PORT[$t]} -d "$RUN/queries.txt" \
     -l "$DUR" -c 1 -T 1 -q "$q" >"$f" 2>&1
-  k1=$(ticks $pids); T1=$(date +%s.%N); read -r fu1 fs1 < <(ticks_us $(pid_of $t)); b1=$(busy); s1=$(steal)
+  k1=$(proc_cpu_total $pids); T1=$(date +%s.%N); read -r fu1 fs1 < <(proc_cpu_ticks $(pid_of $t)); b1=$(busy); s1=$(steal)
   cpu=$(awk -v a=$k0 -v b=$k1 -v t0=$T0 -v t1=$T1 -v c=$CLK 'BEGIN{printf "%.0f", (b-a)/c/(t1-t0)*100}')
   line="$(dnsperf_line "$f") srv_cpu=$cpu $(other_cpu $b0 $b1 $s0 $s1 $T0 $T1) $(load1)"
   [ "${t#dnsfilter}" != "$t" ] && line="$line $(gc_since $t $g0)"

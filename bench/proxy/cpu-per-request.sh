@@ -80,8 +80,7 @@ for n in $CANDIDATES; do
   for i in $(seq 600); do [ -s "$WORK/$n.info" ] && break; sleep 0.2; done
   [ -s "$WORK/$n.info" ] || { echo "$n did not start: $(tail -3 "$WORK/$n.log")" >&2; exit 1; }
 done
-ticks() { awk '{sub(/^.*\) /,""); print $12+$13}' /proc/"$1"/stat; }
-sys_ticks() { awk '{sub(/^.*\) /,""); print $13}' /proc/"$1"/stat; }
+. "$HERE/../lib/proc-cpu.sh"
 loop_tid() {   # the event loop thread of a proxy JVM (the only one serving requests); the nginx worker is itself
   local t
   for t in /proc/"$1"/task/*; do grep -q '^vert.x-eventloo' "$t/comm" 2>/dev/null && { echo "$1/task/${t##*/}"; return; }; done
@@ -90,19 +89,19 @@ loop_tid() {   # the event loop thread of a proxy JVM (the only one serving requ
 CLK=$(getconf CLK_TCK)
 run() {   # run LABEL PID URL [wrk header args...]
   local label=$1 pid=$2 url=$3; shift 3
-  local t0 t1 s0 s1 l0 l1 out reqs lt perf=""
+  local u0 u1 k0 k1 l0 l1 out reqs lt perf=""
   lt=$(loop_tid "$pid")
   if [ "${PROFILE_ROUND:-0}" = 1 ]; then
     perf record -q -e cpu-clock -F 2999 -g -p "$pid" -o "$WORK/$label.perf.data" -- sleep "$DUR" 2>/dev/null &
     perf=$!
   fi
-  t0=$(ticks "$pid"); s0=$(sys_ticks "$pid"); l0=$(ticks "$lt")
+  read -r u0 k0 < <(proc_cpu_ticks "$pid"); l0=$(proc_cpu_total "$lt")
   out=$(taskset -c "$CLI_CPU" timeout $((DUR + 10)) wrk -t1 -c"$CONNS" -d"${DUR}s" "$@" "$url")
-  t1=$(ticks "$pid"); s1=$(sys_ticks "$pid"); l1=$(ticks "$lt")
+  read -r u1 k1 < <(proc_cpu_ticks "$pid"); l1=$(proc_cpu_total "$lt")
   [ -n "$perf" ] && { wait "$perf" || true; [ "$label" = nginx ] || jcmd "$pid" Compiler.perfmap >/dev/null 2>&1 || true; }
   reqs=$(echo "$out" | awk '/requests in/{print $1}')
   local non2xx; non2xx=$(echo "$out" | awk '/Non-2xx/{print $NF}')
-  awk -v l="$label" -v t="$((t1 - t0))" -v s="$((s1 - s0))" -v lo="$((l1 - l0))" -v r="$reqs" -v c="$CLK" \
+  awk -v l="$label" -v t="$((u1 + k1 - u0 - k0))" -v s="$((k1 - k0))" -v lo="$((l1 - l0))" -v r="$reqs" -v c="$CLK" \
     -v d="$DUR" -v e="${non2xx:-0}" \
     'BEGIN{printf "%-10s %9.0f req/s  %6.1f us CPU/req (process: %.1f user + %.1f kernel)  %6.1f us (serving thread)  non-2xx=%s\n",
       l, r/d, t/c*1e6/r, (t-s)/c*1e6/r, s/c*1e6/r, lo/c*1e6/r, e}'

@@ -35,7 +35,7 @@ def kernel_kind(sym):
             return name
     return "other kernel"
 def user_kind(dso, sym):
-    if dso.startswith("perf-") or dso.endswith(".map") or "[JIT]" in dso:
+    if "[JIT]" in dso or dso.startswith("perf-"):  # "[JIT] tid N", or "perf-N.map" with older perf
         return "Java, JIT-compiled"
     if "libjvm" in dso:
         return "JVM (GC, compiler, runtime)"
@@ -43,7 +43,7 @@ def user_kind(dso, sym):
         return "Netty native transport"
     if "libc" in dso or "vdso" in dso:
         return "libc, vdso"
-    if dso in ("nginx",) or dso.endswith("/nginx"):
+    if dso.rsplit("/", 1)[-1] == "nginx":
         return "nginx"
     return "other user space: " + dso
 kinds = {}

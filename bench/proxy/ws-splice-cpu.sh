@@ -59,7 +59,7 @@ done
 for port in $P_NEW $P_OLD $P_ECHO; do
   for i in $(seq 150); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.2; done
 done
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime of the whole JVM, in clock ticks
+. "$HERE/../lib/proc-cpu.sh"
 CLK=$(getconf CLK_TCK)
 bench() { timeout $((DUR + 25)) taskset -c 0 node "$PEERS/ws-bench.js" "ws://127.0.0.1:$1/user/alice/ws" "$2" "$3" "$4"; }
 echo "warming up both JVMs (${WARM} s each)" >&2
@@ -71,9 +71,9 @@ for r in $(seq "$ROUNDS"); do for size in $SIZES; do
   order="new old"; [ $((r % 2)) -eq 0 ] && order="old new"
   for v in $order; do
     port=$P_NEW; [ $v = old ] && port=$P_OLD
-    t0=$(ticks "${PID[$v]}"); s0=$(date +%s.%N)
+    t0=$(proc_cpu_total "${PID[$v]}"); s0=$(date +%s.%N)
     out=$(bench $port "$CONNS" "$DUR" "$size" | grep WSRESULT)
-    t1=$(ticks "${PID[$v]}"); s1=$(date +%s.%N)
+    t1=$(proc_cpu_total "${PID[$v]}"); s1=$(date +%s.%N)
     msgs=$(sed -n 's/.* msgs=\([0-9]*\).*/\1/p' <<<"$out"); rps=$(sed -n 's/.*msgs_per_s=\([0-9.]*\).*/\1/p' <<<"$out")
     awk -v r="$r" -v s="$size" -v c="$CONNS" -v v="$v" -v rps="$rps" -v m="$msgs" -v dt=$((t1 - t0)) -v clk="$CLK" \
       -v w0="$s0" -v w1="$s1" -v la="$(cut -d' ' -f1 /proc/loadavg)" \

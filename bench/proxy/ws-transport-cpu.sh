@@ -36,13 +36,13 @@ done
 for p in 19102 18190 18191; do
   for i in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && break; sleep 0.2; done
 done
-ticks() { awk '{sub(/^.*\) /,""); print $12+$13}' /proc/"$1"/stat; }
+. "$HERE/../lib/proc-cpu.sh"
 bench() { taskset -c 0 timeout $(($2 + 30)) node "$PEERS/ws-bench.js" "ws://127.0.0.1:$1/user/alice/ws" "$3" "$2" "$4" 2>&1 | tail -1; }
 for t in io_uring epoll; do bench "${PORT[$t]}" 8 10 64 >/dev/null; bench "${PORT[$t]}" 4 10 16384 >/dev/null; done  # warm-up
 CLK=$(getconf CLK_TCK)
 echo "date: $(date -Is) rounds=$ROUNDS dur=${DUR}s loadavg: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq "$ROUNDS"); do for s in $SIZES; do for c in $CONNS; do for t in io_uring epoll; do
-  a=$(ticks "${PID[$t]}"); out=$(bench "${PORT[$t]}" "$DUR" "$c" "$s"); b=$(ticks "${PID[$t]}")
+  a=$(proc_cpu_total "${PID[$t]}"); out=$(bench "${PORT[$t]}" "$DUR" "$c" "$s"); b=$(proc_cpu_total "${PID[$t]}")
   msgs=$(echo "$out" | grep -oE 'msgs=[0-9]+' | cut -d= -f2)
   awk -v t="$t" -v s="$s" -v c="$c" -v m="${msgs:-0}" -v d="$((b - a))" -v k="$CLK" -v dur="$DUR" \
     'BEGIN{printf "%-8s %5sB x %-2s %8.0f round trips/s  %7.1f us proxy CPU per round trip\n", t, s, c, m/dur, (m>0 ? d/k*1e6/m : 0)}'

@@ -93,7 +93,7 @@ case " $TESTS " in *" big "*) head -c $((BIG_MIB * 1024 * 1024)) /dev/urandom > 
 # Each runner prints "seconds client-CPU-seconds server-CPU-seconds": on a shared 2-core machine the wall time
 # swings with the other builds, the CPU each side spends per file much less.
 S3PROXY=${PIDS[0]}
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime of a live process, in clock ticks
+. "$REPO/bench/lib/proc-cpu.sh"   # proc_cpu_total: user + kernel CPU of a process in clock ticks (0 once it is gone)
 HZ=$(getconf CLK_TCK)
 cpus() { awk -v a="$1" -v b="$2" -v hz="$HZ" 'BEGIN{printf "%.1f", (b-a)/hz}'; }
 # CPU of this shell's finished children as bash's `times` reports it (second line: "XmY.YYYs XmY.YYYs"), in
@@ -102,9 +102,9 @@ child_cpu() { awk 'NR==2 {n=0; for (i=1;i<=2;i++) {split($i,a,/[ms]/); n+=a[1]*6
 
 run_rclone() { # $1 source dir, $2 prefix, extra flags... (runs in its own subshell: `times` sees only rclone)
   local src=$1 prefix=$2; shift 2
-  local t0 s0; t0=$(now); s0=$(ticks "$S3PROXY")
+  local t0 s0; t0=$(now); s0=$(proc_cpu_total "$S3PROXY")
   timeout "$STEP_TIMEOUT" "${RCLONE[@]}" sync "$src" "local-s3:bench/$prefix" "$@" >&2 || { echo "rclone failed" >&2; return 1; }
-  local t1 s1; t1=$(now); s1=$(ticks "$S3PROXY")
+  local t1 s1; t1=$(now); s1=$(proc_cpu_total "$S3PROXY")
   local tf=$WORK/times.$BASHPID   # (read before any $(...): each has its own BASHPID)
   times >"$tf"
   echo "$(secs "$t0" "$t1") $(child_cpu "$tf") $(cpus "$s0" "$s1")"
@@ -129,13 +129,13 @@ wait_uploads() { # $1 pid, $2 expected uploads, $3 log — polls the cheap /heal
 
 run_s3sync() { # $1 folder (a copy, the sidecar writes .s3sync/ in it), $2 prefix, $3 expected uploads
   local dir=$1 prefix=$2 expect=$3 log=$WORK/s3sync-${2%/}.log rc=0
-  local t0 s0; t0=$(now); s0=$(ticks "$S3PROXY")
+  local t0 s0; t0=$(now); s0=$(proc_cpu_total "$S3PROXY")
   S3SYNC_LOCAL_DIR=$dir S3SYNC_BUCKET=bench S3SYNC_PREFIX=$prefix S3SYNC_ENDPOINT=http://127.0.0.1:$PORT \
     S3SYNC_HTTP_PORT=$STATUS_PORT S3SYNC_HTTP_HOST=127.0.0.1 S3SYNC_CONCURRENCY=$CONCURRENCY S3SYNC_REGION=us-east-1 \
     java -XX:+UseSerialGC $S3SYNC_JAVA_OPTS -jar "$REPO/$JAR" >"$log" 2>&1 &
   local pid=$!
   wait_uploads "$pid" "$expect" "$log" || rc=1
-  local t1 s1 c; t1=$(now); s1=$(ticks "$S3PROXY"); c=$(ticks "$pid" 2>/dev/null || echo 0)
+  local t1 s1 c; t1=$(now); s1=$(proc_cpu_total "$S3PROXY"); c=$(proc_cpu_total "$pid")
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true   # (runs in a subshell: stop it here, always)
   [ $rc -eq 0 ] && echo "$(secs "$t0" "$t1") $(cpus 0 "$c") $(cpus "$s0" "$s1")"
   return $rc
